@@ -1,0 +1,40 @@
+package dev.nin.contracts;
+
+import java.util.UUID;
+
+/** Kafka topic names shared by the services (see docs/architecture.md). */
+public final class Topics {
+
+  /** Run requests from the trainer to ingest; key = run id, value = {@code TrainingRequest}. */
+  public static final String TRAINING_REQUESTS = "nin.training-requests";
+
+  /** Evaluated checkpoints ready for serving; value = {@code CheckpointEvent}. */
+  public static final String CHECKPOINTS = "nin.checkpoints";
+
+  /** Records a consumer could not use, with the reason; value = {@code DeadLetter}. */
+  public static final String DEAD_LETTERS = "nin.dead-letters";
+
+  /**
+   * Producer, topic and consumer limit for one record. A batch of 128 images is ~100 KB; 4 MB
+   * leaves room for batch sizes up to ~5,000 without a broker default (1 MB) getting in the way.
+   */
+  public static final int MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+  private static final String RUN_PREFIX = "nin.run.";
+
+  private Topics() {}
+
+  /** One topic per run and split keeps a run replayable and lets it be deleted when it ends. */
+  public static String trainBatches(UUID runId) {
+    return RUN_PREFIX + runId + ".train";
+  }
+
+  public static String testBatches(UUID runId) {
+    return RUN_PREFIX + runId + ".test";
+  }
+
+  /** True for the per-run batch topics, e.g. to clean them up after a run ends. */
+  public static boolean isRunTopic(String topic) {
+    return topic.startsWith(RUN_PREFIX) && (topic.endsWith(".train") || topic.endsWith(".test"));
+  }
+}

@@ -1,0 +1,13 @@
+package dev.nin.core;
+
+import dev.nin.testsupport.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+  @Test
+  void ninCoreIsAPlainLibraryWithoutInfrastructure() {
+    ArchitectureRules.coreIsAPlainLibrary()
+        .check(ArchitectureRules.productionClassesOf("dev.nin.core"));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.nin.testsupport;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+
+/**
+ * The module boundaries, written once and checked by every module's ArchitectureTest: services
+ * share only the contracts (and the nin-core library), never each other's code.
+ */
+public final class ArchitectureRules {
+
+  public static final String CONTRACTS = "dev.nin.contracts..";
+  public static final String CORE = "dev.nin.core..";
+  public static final List<String> SERVICES =
+      List.of("dev.nin.ingest..", "dev.nin.trainer..", "dev.nin.inference..");
+
+  private ArchitectureRules() {}
+
+  /** The production classes of one module's root package. */
+  public static JavaClasses productionClassesOf(String rootPackage) {
+    return new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+        .importPackages(rootPackage);
+  }
+
+  /** nin-core stays a plain library: no Quarkus, Kafka, JDBC, or service code. */
+  public static ArchRule coreIsAPlainLibrary() {
+    return noClasses()
+        .that()
+        .resideInAPackage(CORE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.quarkus..",
+            "jakarta.enterprise..",
+            "jakarta.ws.rs..",
+            "org.apache.kafka..",
+            "io.smallrye.reactive.messaging..",
+            "java.sql..",
+            "javax.sql..",
+            "org.postgresql..",
+            "dev.nin.ingest..",
+            "dev.nin.trainer..",
+            "dev.nin.inference..")
+        .because("nin-core must be testable and benchmarkable without infrastructure")
+        .allowEmptyShould(true);
+  }
+
+  /** A service may use the contracts and nin-core, never another service's classes. */
+  public static ArchRule serviceUsesNoOtherService(String servicePackage) {
+    String[] others =
+        SERVICES.stream().filter(other -> !other.equals(servicePackage)).toArray(String[]::new);
+    return noClasses()
+        .that()
+        .resideInAPackage(servicePackage)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(others)
+        .because("services share code only through the contracts module")
+        .allowEmptyShould(true);
+  }
+}

@@ -1,0 +1,207 @@
+package dev.nin.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * A real Apache Kafka broker (KRaft, combined broker and controller) in a child JVM.
+ *
+ * <p>The broker's jars never touch the test classpath: the build writes their classpath to {@code
+ * kafka-broker.classpath}. The child runs {@link #main} from this class, which formats the storage,
+ * starts Kafka, and exits when its standard input closes, so a killed test JVM leaves no broker
+ * behind.
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+
+  /** Matches the services' producer and consumer limits (contracts' Topics.MAX_RECORD_BYTES). */
+  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Process process;
+  private final int port;
+  private final Path dataDir;
+
+  private LocalKafkaBroker(Process process, int port, Path dataDir) {
+    this.process = process;
+    this.port = port;
+    this.dataDir = dataDir;
+  }
+
+  public static LocalKafkaBroker start() throws IOException {
+    int port = freePort();
+    int controllerPort = freePort();
+    Path dataDir = Files.createTempDirectory("nin-kafka-");
+    Path config = dataDir.resolve("server.properties");
+    try (var out = Files.newBufferedWriter(config)) {
+      serverProperties(port, controllerPort, dataDir.resolve("logs")).store(out, "nin test broker");
+    }
+    Path log = dataDir.resolve("broker.log");
+    var command =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                brokerClasspath(),
+                LocalKafkaBroker.class.getName(),
+                config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Process process = command.start();
+    var broker = new LocalKafkaBroker(process, port, dataDir);
+    broker.awaitListening(log);
+    return broker;
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    try {
+      process.getOutputStream().close(); // the child exits when its stdin closes
+    } catch (IOException ignored) {
+      // the child is gone already
+    }
+    try {
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    deleteQuietly(dataDir);
+  }
+
+  static Properties serverProperties(int port, int controllerPort, Path logDir) {
+    var p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+    p.setProperty(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("log.dirs", logDir.toString());
+    p.setProperty("num.partitions", "1");
+    p.setProperty("auto.create.topics.enable", "true");
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    p.setProperty("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+    p.setProperty("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+    return p;
+  }
+
+  private void awaitListening(Path log) throws IOException {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Kafka broker exited during startup:\n" + tail(log));
+      }
+      try (var socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        try {
+          process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while Kafka started", e);
+        }
+      }
+    }
+    close();
+    throw new IllegalStateException(
+        "Kafka broker did not listen within " + STARTUP_TIMEOUT + ":\n" + tail(log));
+  }
+
+  private static String brokerClasspath() throws IOException {
+    try (InputStream in = LocalKafkaBroker.class.getResourceAsStream("kafka-broker.classpath")) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "kafka-broker.classpath is missing: build test-support with Maven first");
+      }
+      String jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      String self =
+          Path.of(
+                  LocalKafkaBroker.class
+                      .getProtectionDomain()
+                      .getCodeSource()
+                      .getLocation()
+                      .toURI())
+              .toString();
+      return self + java.io.File.pathSeparator + jars;
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      var lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException ignored) {
+      // temp files; the OS cleans up
+    }
+  }
+
+  /** Child JVM entry point: format the storage, run the broker, stop when stdin closes. */
+  public static void main(String[] args) throws Exception {
+    String config = args[0];
+    int formatted =
+        kafka.tools.StorageTool.execute(
+            new String[] {
+              "format",
+              "-t",
+              UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+              "-c",
+              config,
+              "--standalone"
+            },
+            System.out);
+    if (formatted != 0) {
+      System.err.println("storage format failed: " + formatted);
+      System.exit(formatted);
+    }
+    var broker = new Thread(() -> kafka.Kafka.main(new String[] {config}), "kafka-main");
+    broker.setDaemon(true);
+    broker.start();
+    while (System.in.read() != -1) {
+      // wait for the parent to close our stdin (or die)
+    }
+    System.exit(0);
+  }
+}
