@@ -13,7 +13,7 @@
 # download of a Kafka distribution); PostgreSQL from Debian's packages (apt-get install postgresql).
 set -euo pipefail
 
-# shellcheck source=lib/env.sh
+# shellcheck source-path=SCRIPTDIR source=lib/env.sh
 source "$(dirname "$0")/lib/env.sh"
 
 # ----------------------------------------------------------------------------------- settings --
@@ -30,7 +30,7 @@ KAFKA_HOST="${KAFKA_HOST%:*}"
 KAFKA_CONTROLLER_PORT="${NIN_KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_START_TIMEOUT="${NIN_KAFKA_START_TIMEOUT:-60}"
 KAFKA_STOP_TIMEOUT="${NIN_KAFKA_STOP_TIMEOUT:-60}"
-KAFKA_MAX_RECORD_BYTES=4194304   # 4 MB: an image batch fits in one record (contracts' wire-size test)
+KAFKA_MAX_RECORD_BYTES=4194304   # 4 MB, as dev.nin.contracts.Topics.MAX_RECORD_BYTES
 
 PG_DIR="$NIN_LOCAL_DIR/postgres"
 PG_DATA="$PG_DIR/data"
@@ -41,8 +41,12 @@ PG_START_TIMEOUT="${NIN_PG_START_TIMEOUT:-60}"
 
 LOCAL_ONLY_HOSTS=" 127.0.0.1 localhost "
 
-usage() {
-  sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'
+usage() { # exit code; the text goes to stderr when it answers a mistake
+  if [[ "${1:-0}" == 0 ]]; then
+    sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'
+  else
+    sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//' >&2
+  fi
   exit "${1:-0}"
 }
 
@@ -50,6 +54,7 @@ usage() {
 
 # Whether something accepts TCP connections on host:port (a refused connect returns at once).
 port_open() {
+  # shellcheck disable=SC2016 # $1 and $2 are the inner shell's arguments
   timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null
 }
 
@@ -128,7 +133,7 @@ kafka_pid() {
 
 # The broker's classpath (absolute jar paths) as the test-support build writes it.
 kafka_classpath() {
-  local cp jar missing=
+  local cp jar missing=''
   if [[ -s "$KAFKA_CLASSPATH_FILE" ]]; then
     cp="$(<"$KAFKA_CLASSPATH_FILE")"
     IFS=: read -r -a jars <<<"$cp"
@@ -203,13 +208,9 @@ kafka_format_once() { # classpath
   fi
 }
 
-kafka_up() {
-  local pid
-  if pid="$(kafka_pid)"; then
-    nin_log "Kafka already running (pid $pid, $KAFKA_HOST:$KAFKA_PORT)"
-    return 0
-  fi
-  rm -f "$KAFKA_PID_FILE"
+# Unless our broker runs, its ports must be free: never a second broker, never someone else's.
+kafka_check_ports() {
+  kafka_pid >/dev/null && return 0
   local port
   for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
     if port_open 127.0.0.1 "$port"; then
@@ -218,6 +219,16 @@ $(port_owner "$port")
 stop it (or point KAFKA_BOOTSTRAP_SERVERS / NIN_KAFKA_CONTROLLER_PORT elsewhere); nothing was started"
     fi
   done
+}
+
+kafka_up() {
+  local pid
+  if pid="$(kafka_pid)"; then
+    nin_log "Kafka already running (pid $pid, $KAFKA_HOST:$KAFKA_PORT)"
+    return 0
+  fi
+  rm -f "$KAFKA_PID_FILE"
+  kafka_check_ports
 
   check_java
   local cp
@@ -346,10 +357,21 @@ pg_install_if_missing() {
   fi
   command -v apt-get >/dev/null || nin_die "PostgreSQL is not installed and this is no Debian/Ubuntu system (no apt-get); install PostgreSQL's server binaries"
   nin_log "PostgreSQL is not installed: running apt-get install postgresql"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null ||
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }; then
     nin_die "apt-get install postgresql failed"
+  fi
   pg_find_bin
   [[ -n "$PG_BIN" ]] || nin_die "apt-get installed postgresql, but no /usr/lib/postgresql/*/bin/initdb appeared"
+  # The package starts a system cluster on 5432 where a service manager runs; we just installed it
+  # for our private cluster, so stop that one (its data stays; pg_ctlcluster starts it again).
+  if command -v pg_lsclusters >/dev/null; then
+    pg_lsclusters --no-header 2>/dev/null | while read -r ver name _port status _rest; do
+      if [[ "$status" == online* ]]; then
+        nin_log "stopping the Debian cluster $ver/$name that the package install started"
+        pg_ctlcluster "$ver" "$name" stop || true
+      fi
+    done
+  fi
 }
 
 # 0 = our cluster's postmaster runs. Reads postmaster.pid directly (root may; the owner may too).
@@ -437,6 +459,25 @@ SQL
   fi
 }
 
+# Unless our cluster runs, its port must be free (the system's own cluster may hold it).
+pg_check_port() {
+  pg_pid >/dev/null && return 0
+  port_open 127.0.0.1 "$NIN_DB_PORT" || return 0
+  local hint='' cluster=''
+  if command -v pg_lsclusters >/dev/null; then
+    cluster="$(pg_lsclusters -h 2>/dev/null | awk -v p="$NIN_DB_PORT" '$3 == p && $4 ~ /^online/ {print $1 " " $2; exit}')" || true
+  fi
+  if [[ -n "$cluster" ]]; then
+    hint="
+it is the system's PostgreSQL cluster ${cluster/ //} (Debian package); this script leaves it alone. Stop it with
+    pg_ctlcluster $cluster stop
+(and keep it from starting at boot: set 'manual' in /etc/postgresql/${cluster/ //}/start.conf)"
+  fi
+  nin_die "127.0.0.1:$NIN_DB_PORT is already taken by a process that is not this stack's PostgreSQL:
+$(port_owner "$NIN_DB_PORT")$hint
+nothing was started"
+}
+
 pg_up() {
   local pid
   pg_install_if_missing
@@ -445,18 +486,7 @@ pg_up() {
     pg_ensure_app_db
     return 0
   fi
-  if port_open 127.0.0.1 "$NIN_DB_PORT"; then
-    local hint=
-    if command -v pg_lsclusters >/dev/null && pg_lsclusters -h 2>/dev/null | awk -v p="$NIN_DB_PORT" '$3 == p && $4 == "online"' | grep -q .; then
-      hint="
-it is a cluster of the system's PostgreSQL package ($(pg_lsclusters -h | awk -v p="$NIN_DB_PORT" '$3 == p && $4 == "online" {print $1 "/" $2}' | head -n 1)); stop it with
-    pg_ctlcluster $(pg_lsclusters -h | awk -v p="$NIN_DB_PORT" '$3 == p && $4 == "online" {print $1 " " $2}' | head -n 1) stop
-(or set NIN_DB_PORT to another port for this stack and the services)"
-    fi
-    nin_die "127.0.0.1:$NIN_DB_PORT is already taken by a process that is not this stack's PostgreSQL:
-$(port_owner "$NIN_DB_PORT")$hint
-nothing was started"
-  fi
+  pg_check_port
 
   pg_prepare_dirs
   pg_initdb_once
@@ -531,6 +561,7 @@ set_services() { # [kafka|postgres|all] -> SERVICES, in start order
 }
 
 service_up() { if [[ $1 == kafka ]]; then kafka_up; else pg_up; fi; }
+service_check_ports() { if [[ $1 == kafka ]]; then kafka_check_ports; else pg_check_port; fi; }
 service_down() { if [[ $1 == kafka ]]; then kafka_down; else pg_down; fi; }
 
 cmd="${1:-}"
@@ -540,6 +571,7 @@ case "$cmd" in
     (($# <= 1)) || usage 1
     set_services "${1:-}"
     take_lock
+    for s in "${SERVICES[@]}"; do service_check_ports "$s"; done # before starting anything
     for s in "${SERVICES[@]}"; do service_up "$s"; done
     ;;
   down)

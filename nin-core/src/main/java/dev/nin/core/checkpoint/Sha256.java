@@ -1,0 +1,19 @@
+package dev.nin.core.checkpoint;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Lower-case hex SHA-256, the form stored beside every checkpoint. */
+public final class Sha256 {
+
+  private Sha256() {}
+
+  public static String hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package dev.nin.core.graph;
+
+import dev.nin.core.model.Layer;
+import dev.nin.core.model.NinConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+
+/**
+ * The seed's NiN as a TensorFlow graph, built by walking {@link dev.nin.core.model.NinArchitecture}
+ * block by block. The graph owns the preprocessing (raw uint8 28×28 → bilinear resize to R → {@code
+ * (x - 127.5) / 127.5}), so training and serving feed the same raw pixels. Layout is NHWC, which
+ * TensorFlow's CPU kernels require.
+ */
+public final class NinGraph {
+
+  public static final String INPUT_NAME = "image";
+  public static final String PROBS_NAME = "probs";
+  public static final String LOGITS_NAME = "logits";
+
+  private final Placeholder<TUint8> images;
+  private final Operand<TFloat32> logits;
+  private final Operand<TFloat32> probs;
+  private final List<Parameter> parameters;
+  private final PlaceholderWithDefault<TFloat32> keepProbability;
+
+  private NinGraph(
+      Placeholder<TUint8> images,
+      Operand<TFloat32> logits,
+      Operand<TFloat32> probs,
+      List<Parameter> parameters,
+      PlaceholderWithDefault<TFloat32> keepProbability) {
+    this.images = images;
+    this.logits = logits;
+    this.probs = probs;
+    this.parameters = List.copyOf(parameters);
+    this.keepProbability = keepProbability;
+  }
+
+  /**
+   * Builds the network.
+   *
+   * @param dropoutStep when not null, dropout layers are built with a keep-probability placeholder
+   *     (default 1: off) and masks seeded by (config seed, this step), so that a restored run draws
+   *     the same masks as an uninterrupted one; when null (serving), dropout is left out entirely
+   */
+  public static NinGraph build(Ops tf, NinConfig config, Operand<TInt64> dropoutStep) {
+    Placeholder<TUint8> images =
+        tf.withName(INPUT_NAME)
+            .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+    var builder = new Builder(tf, config, dropoutStep);
+    Operand<TFloat32> x = builder.preprocess(images);
+    for (Layer layer : config.architecture().layers()) {
+      x = builder.apply(layer, x);
+    }
+    Operand<TFloat32> logits = tf.withName(LOGITS_NAME).identity(x);
+    Operand<TFloat32> probs = tf.withName(PROBS_NAME).nn.softmax(logits);
+    return new NinGraph(images, logits, probs, builder.parameters, builder.keepProbability);
+  }
+
+  public Placeholder<TUint8> images() {
+    return images;
+  }
+
+  public Operand<TFloat32> logits() {
+    return logits;
+  }
+
+  public Operand<TFloat32> probs() {
+    return probs;
+  }
+
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** Fed with 1 - dropout while training; null in a serving graph. */
+  public PlaceholderWithDefault<TFloat32> keepProbability() {
+    return keepProbability;
+  }
+
+  public long parameterCount() {
+    return parameters.stream().mapToLong(p -> p.shape().size()).sum();
+  }
+
+  private static final class Builder {
+    final Ops tf;
+    final NinConfig config;
+    final Operand<TInt64> dropoutStep;
+    final List<Parameter> parameters = new ArrayList<>();
+    PlaceholderWithDefault<TFloat32> keepProbability;
+    int channels = 1;
+    int block;
+    int pool;
+
+    Builder(Ops tf, NinConfig config, Operand<TInt64> dropoutStep) {
+      this.tf = tf;
+      this.config = config;
+      this.dropoutStep = dropoutStep;
+    }
+
+    /** The seed's transform: T.Resize(R) (bilinear, half-pixel centres), T.Normalize(127.5, 127.5). */
+    Operand<TFloat32> preprocess(Operand<TUint8> raw) {
+      Ops scope = tf.withSubScope("preprocess");
+      var resized =
+          scope.image.resizeBilinear(
+              raw,
+              scope.constant(new int[] {config.resize(), config.resize()}),
+              ResizeBilinear.halfPixelCenters(true));
+      return scope.math.div(
+          scope.math.sub(resized, scope.constant(127.5f)), scope.constant(127.5f));
+    }
+
+    Operand<TFloat32> apply(Layer layer, Operand<TFloat32> x) {
+      if (layer instanceof Layer.NinBlock b) {
+        return ninBlock(b, x);
+      } else if (layer instanceof Layer.MaxPool p) {
+        pool++;
+        return tf.withSubScope("pool" + pool)
+            .nn
+            .maxPool(
+                x,
+                tf.constant(new int[] {1, p.window(), p.window(), 1}),
+                tf.constant(new int[] {1, p.stride(), p.stride(), 1}),
+                "VALID");
+      } else if (layer instanceof Layer.Dropout d) {
+        return dropout(d.rate(), x);
+      } else if (layer instanceof Layer.GlobalAvgPool) {
+        return tf.withSubScope("global_avg_pool").math.mean(x, tf.constant(new int[] {1, 2}));
+      } else if (layer instanceof Layer.Flatten) {
+        return x; // the mean above already yields (N, C)
+      }
+      throw new IllegalArgumentException("unknown layer " + layer);
+    }
+
+    /** nin_block: conv(k, stride, padding) + ReLU, then n × (conv 1×1 + ReLU). */
+    Operand<TFloat32> ninBlock(Layer.NinBlock b, Operand<TFloat32> x) {
+      block++;
+      Ops scope = tf.withSubScope("block" + block);
+      x = conv(scope, "conv0", x, b.outChannels(), b.kernel(), b.stride(), b.padding());
+      for (int i = 1; i <= config.oneByOneConvs(); i++) {
+        x = conv(scope, "conv" + i, x, b.outChannels(), 1, 1, 0);
+      }
+      return x;
+    }
+
+    Operand<TFloat32> conv(
+        Ops scope, String name, Operand<TFloat32> x, int out, int k, int stride, int padding) {
+      Ops s = scope.withSubScope(name);
+      String prefix = "block" + block + "/" + name;
+      var kernel = s.withName("kernel").variable(Shape.of(k, k, channels, out), TFloat32.class);
+      var bias = s.withName("bias").variable(Shape.of(out), TFloat32.class);
+      parameters.add(
+          new Parameter(
+              prefix + "/kernel",
+              Shape.of(k, k, channels, out),
+              kernel,
+              (long) k * k * channels,
+              (long) k * k * out));
+      parameters.add(new Parameter(prefix + "/bias", Shape.of(out), bias, 1, 1));
+      if (padding > 0) {
+        // Explicit zero padding + VALID: the C++ Conv2D gradient ignores EXPLICIT paddings.
+        x =
+            s.pad(
+                x,
+                s.constant(new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}),
+                s.constant(0f));
+      }
+      var convolved = s.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+      channels = out;
+      return s.nn.relu(s.nn.biasAdd(convolved, bias));
+    }
+
+    /** Inverted dropout with stateless masks: x · floor(keep + U[0,1)) / keep. */
+    Operand<TFloat32> dropout(double rate, Operand<TFloat32> x) {
+      if (dropoutStep == null || rate == 0) {
+        return x;
+      }
+      Ops s = tf.withSubScope("dropout");
+      keepProbability =
+          s.withName("keep_probability").placeholderWithDefault(s.constant(1f), Shape.scalar());
+      Operand<TInt64> seed = s.stack(List.of(s.constant(config.seed()), dropoutStep));
+      var uniform = s.random.statelessRandomUniform(s.shape(x), seed, TFloat32.class);
+      var mask = s.math.floor(s.math.add(keepProbability, uniform));
+      return s.math.div(s.math.mul(x, mask), keepProbability);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.nin.core.training;
+
+import dev.nin.core.graph.Parameter;
+import dev.nin.core.model.WeightInit;
+import java.util.SplittableRandom;
+
+/**
+ * Initial values, drawn in Java from a seeded generator so that a seed gives the same network on
+ * every machine and TensorFlow build. Biases start at zero.
+ */
+final class WeightInitializer {
+
+  private WeightInitializer() {}
+
+  static float[] initialValues(Parameter parameter, WeightInit init, long seed, int index) {
+    float[] values = new float[parameter.size()];
+    if (!parameter.isKernel()) {
+      return values;
+    }
+    var random = new SplittableRandom(seed * 1_000_003L + index);
+    switch (init) {
+      case GLOROT_UNIFORM -> {
+        double limit = Math.sqrt(6.0 / (parameter.fanIn() + parameter.fanOut()));
+        for (int i = 0; i < values.length; i++) {
+          values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
+        }
+      }
+      case HE_NORMAL -> {
+        // truncated at two standard deviations, like Keras' he_normal
+        double stddev = Math.sqrt(2.0 / parameter.fanIn()) / 0.87962566103423978;
+        for (int i = 0; i < values.length; i++) {
+          double g;
+          do {
+            g = gaussian(random);
+          } while (Math.abs(g) > 2);
+          values[i] = (float) (g * stddev);
+        }
+      }
+    }
+    return values;
+  }
+
+  private static double gaussian(SplittableRandom random) {
+    // Box-Muller; SplittableRandom has no nextGaussian on Java 17
+    double u1 = 1 - random.nextDouble();
+    double u2 = random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+}
