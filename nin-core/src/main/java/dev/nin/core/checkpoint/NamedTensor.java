@@ -9,7 +9,12 @@ public record NamedTensor(String name, long[] shape, float[] values) {
     long expected = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     if (expected != values.length) {
       throw new IllegalArgumentException(
-          name + ": shape " + Arrays.toString(shape) + " needs " + expected + " values, got "
+          name
+              + ": shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + expected
+              + " values, got "
               + values.length);
     }
   }

@@ -18,8 +18,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * Everything needed to continue training exactly: the global step, every parameter, and the
  * optimizer's slots (Adam's first and second moments). Serialises to a zip (a database row) with a
- * JSON manifest and one little-endian float32 file per tensor; equal states give equal bytes, so the
- * SHA-256 identifies the state.
+ * JSON manifest and one little-endian float32 file per tensor; equal states give equal bytes, so
+ * the SHA-256 identifies the state.
  */
 public record TrainingState(long step, Map<String, String> modelInfo, List<NamedTensor> tensors) {
 
@@ -84,7 +84,10 @@ public record TrainingState(long step, Map<String, String> modelInfo, List<Named
             "unsupported training state format " + manifest.path("format"));
       }
       var modelInfo = new LinkedHashMap<String, String>();
-      manifest.path("model").fields().forEachRemaining(f -> modelInfo.put(f.getKey(), f.getValue().asText()));
+      manifest
+          .path("model")
+          .fields()
+          .forEachRemaining(f -> modelInfo.put(f.getKey(), f.getValue().asText()));
       var tensors = new ArrayList<NamedTensor>();
       for (var entry : manifest.path("tensors")) {
         String name = entry.path("name").asText();

@@ -107,7 +107,9 @@ public final class NinGraph {
       this.dropoutStep = dropoutStep;
     }
 
-    /** The seed's transform: T.Resize(R) (bilinear, half-pixel centres), T.Normalize(127.5, 127.5). */
+    /**
+     * The seed's transform: T.Resize(R) (bilinear, half-pixel centres), T.Normalize(127.5, 127.5).
+     */
     Operand<TFloat32> preprocess(Operand<TUint8> raw) {
       Ops scope = tf.withSubScope("preprocess");
       var resized =
@@ -174,7 +176,8 @@ public final class NinGraph {
                 s.constant(new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}),
                 s.constant(0f));
       }
-      var convolved = s.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+      var convolved =
+          s.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
       channels = out;
       return s.nn.relu(s.nn.biasAdd(convolved, bias));
     }

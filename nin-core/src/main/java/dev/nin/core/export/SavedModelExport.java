@@ -1,0 +1,83 @@
+package dev.nin.core.export;
+
+import dev.nin.core.checkpoint.NamedTensor;
+import dev.nin.core.graph.NinGraph;
+import dev.nin.core.graph.Parameter;
+import dev.nin.core.model.NinConfig;
+import dev.nin.core.runtime.TensorFlowRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Writes a slim, inference-only SavedModel: a fresh graph without dropout, loss or optimizer,
+ * holding just the parameters. Signature {@code serving_default}: input {@code image} (uint8
+ * [-1,28,28,1]), outputs {@code probs} and {@code logits} (float32 [-1,classes]).
+ */
+public final class SavedModelExport {
+
+  public static final String SIGNATURE = "serving_default";
+  public static final String TAG = "serve";
+
+  private SavedModelExport() {}
+
+  public static void write(NinConfig config, List<NamedTensor> parameters, Path directory) {
+    TensorFlowRuntime.ensureLoaded();
+    Map<String, NamedTensor> byName =
+        parameters.stream().collect(Collectors.toMap(NamedTensor::name, Function.identity()));
+    try (var graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      NinGraph net = NinGraph.build(tf, config, null);
+      try (var session = new Session(graph)) {
+        var values = new ArrayList<TFloat32>();
+        try {
+          var runner = session.runner();
+          for (Parameter p : net.parameters()) {
+            NamedTensor t = byName.get(p.name());
+            if (t == null) {
+              throw new IllegalArgumentException("no value for parameter " + p.name());
+            }
+            var value =
+                TFloat32.tensorOf(Shape.of(t.shape()), DataBuffers.of(t.values(), true, false));
+            values.add(value);
+            // Fed through a placeholder: a constant would copy every weight into the graph.
+            var feed = tf.placeholder(TFloat32.class);
+            runner.feed(feed, value).addTarget(tf.assign(p.variable(), feed));
+          }
+          runner.run();
+        } finally {
+          values.forEach(TFloat32::close);
+        }
+        var signature =
+            Signature.builder()
+                .key(SIGNATURE)
+                .input(NinGraph.INPUT_NAME, net.images())
+                .output(NinGraph.PROBS_NAME, net.probs())
+                .output(NinGraph.LOGITS_NAME, net.logits())
+                .build();
+        Files.createDirectories(directory);
+        SavedModelBundle.exporter(directory.toString())
+            .withTags(TAG)
+            .withSession(session)
+            .withSignature(signature)
+            .export();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not export the SavedModel to " + directory, e);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.nin.core.export;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import dev.nin.core.runtime.TensorFlowRuntime;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * An exported NiN SavedModel loaded with DJL's TensorFlow engine, offline. Thread-safe: each call
+ * takes its own DJL predictor, which is cheap; the model and its TF session are shared.
+ */
+public final class SavedModelPredictor implements AutoCloseable {
+
+  private final ZooModel<NDList, NDList> model;
+  private final int classes;
+
+  private SavedModelPredictor(ZooModel<NDList, NDList> model, int classes) {
+    this.model = model;
+    this.classes = classes;
+  }
+
+  public static SavedModelPredictor load(Path savedModel, int classes) throws IOException {
+    TensorFlowRuntime.ensureLoaded();
+    var criteria =
+        Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optModelPath(savedModel)
+            .optEngine("TensorFlow")
+            .optOption("Tags", SavedModelExport.TAG)
+            .optOption("SignatureDefKey", SavedModelExport.SIGNATURE)
+            .optTranslator(new NoopTranslator())
+            .build();
+    try {
+      return new SavedModelPredictor(criteria.loadModel(), classes);
+    } catch (ModelNotFoundException | MalformedModelException e) {
+      throw new IOException("not a loadable SavedModel: " + savedModel + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Probabilities for {@code count} raw 28×28 uint8 images, one row per image. */
+  public float[][] predict(byte[] pixels, int count) {
+    if (pixels.length != count * 28 * 28) {
+      throw new IllegalArgumentException(
+          count + " images need " + count * 784 + " pixels, got " + pixels.length);
+    }
+    try (Predictor<NDList, NDList> predictor = model.newPredictor();
+        NDManager manager = model.getNDManager().newSubManager()) {
+      var input =
+          manager.create(ByteBuffer.wrap(pixels), new Shape(count, 28, 28, 1), DataType.UINT8);
+      input.setName("image");
+      NDList output = predictor.predict(new NDList(input));
+      var probs = output.get("probs");
+      if (probs == null) {
+        probs = output.get(0).getShape().equals(new Shape(count, classes)) ? output.get(0) : null;
+      }
+      float[] flat = probs.toFloatArray();
+      float[][] rows = new float[count][classes];
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(flat, i * classes, rows[i], 0, classes);
+      }
+      return rows;
+    } catch (TranslateException e) {
+      throw new IllegalStateException("prediction failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

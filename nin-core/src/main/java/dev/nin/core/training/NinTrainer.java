@@ -1,0 +1,385 @@
+package dev.nin.core.training;
+
+import dev.nin.core.checkpoint.NamedTensor;
+import dev.nin.core.checkpoint.TrainingState;
+import dev.nin.core.graph.NinGraph;
+import dev.nin.core.graph.Parameter;
+import dev.nin.core.model.NinConfig;
+import dev.nin.core.runtime.TensorFlowRuntime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Trains the seed's NiN with TensorFlow's graph API: softmax cross-entropy on integer labels, Adam
+ * (or SGD), top-1/top-5 accuracy, in one TF session. Batches come from any iterator, so the same
+ * code trains from memory (the CLI, the benchmark) and from Kafka (trainer-service).
+ *
+ * <p>Not thread-safe: one thread drives a trainer.
+ */
+public final class NinTrainer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NinTrainer.class);
+  private static final float BETA1 = 0.9f;
+  private static final float BETA2 = 0.999f;
+  private static final float EPSILON = 1e-8f;
+
+  private final NinConfig model;
+  private final TrainingConfig training;
+  private final Graph graph;
+  private final Session session;
+  private final NinGraph net;
+  private final Placeholder<TUint8> labels;
+  private final Operand<TFloat32> loss;
+  private final Operand<TFloat32> top1Correct;
+  private final Operand<TFloat32> top5Correct;
+  private final Operand<TInt64> trainOp;
+  private final Variable<TInt64> globalStep;
+
+  /** Every variable of the state, in checkpoint order: parameters, then optimizer slots. */
+  private final Map<String, Variable<? extends org.tensorflow.types.family.TType>> stateVariables;
+
+  private final Map<String, Placeholder<TFloat32>> assignFeeds = new LinkedHashMap<>();
+  private final List<Op> assignOps = new ArrayList<>();
+  private final Placeholder<TInt64> stepFeed;
+  private final Op assignStep;
+  private final Device device;
+
+  private NinTrainer(NinConfig model, TrainingConfig training) {
+    TensorFlowRuntime.ensureLoaded();
+    this.model = model;
+    this.training = training;
+    this.device = Device.select(training.device());
+    this.graph = new Graph();
+    Ops tf = Ops.create(graph);
+
+    globalStep = tf.withName("global_step").variable(Shape.scalar(), TInt64.class);
+    net = NinGraph.build(tf, model, globalStep);
+    labels = tf.withName("labels").placeholder(TUint8.class, Placeholder.shape(Shape.of(-1)));
+
+    Ops lossScope = tf.withSubScope("loss");
+    var oneHot =
+        lossScope.oneHot(
+            labels,
+            lossScope.constant(model.classes()),
+            lossScope.constant(1f),
+            lossScope.constant(0f));
+    // Softmax cross-entropy against the one-hot labels: TF 2.16 registers no C++ gradient for
+    // the sparse op, while the dense one has it.
+    var perImage = lossScope.nn.softmaxCrossEntropyWithLogits(net.logits(), oneHot).loss();
+    loss = lossScope.math.mean(perImage, lossScope.constant(0));
+
+    Ops metrics = tf.withSubScope("metrics");
+    var targets = metrics.dtypes.cast(labels, TInt32.class);
+    top1Correct = correctInTopK(metrics, net.logits(), targets, 1);
+    top5Correct = correctInTopK(metrics, net.logits(), targets, Math.min(5, model.classes()));
+
+    stateVariables = new LinkedHashMap<>();
+    net.parameters().forEach(p -> stateVariables.put(p.name(), p.variable()));
+    trainOp = buildOptimizer(tf);
+
+    for (var entry : stateVariables.entrySet()) {
+      @SuppressWarnings("unchecked")
+      var variable = (Variable<TFloat32>) entry.getValue();
+      var feed =
+          tf.withSubScope("restore")
+              .withName(entry.getKey().replace('/', '_'))
+              .placeholder(TFloat32.class);
+      assignFeeds.put(entry.getKey(), feed);
+      assignOps.add(tf.assign(variable, feed));
+    }
+    stepFeed = tf.withSubScope("restore").withName("global_step").placeholder(TInt64.class);
+    assignStep = tf.assign(globalStep, stepFeed);
+
+    session = new Session(graph, device.sessionConfig());
+    initialize();
+    LOG.info(
+        "NiN at {} px: {} parameters, {} on {}",
+        model.resize(),
+        net.parameterCount(),
+        training.optimizer(),
+        device.description());
+  }
+
+  public static NinTrainer create(NinConfig model, TrainingConfig training) {
+    return new NinTrainer(model, training);
+  }
+
+  private static Operand<TFloat32> correctInTopK(
+      Ops tf, Operand<TFloat32> logits, Operand<TInt32> targets, int k) {
+    var hits = tf.nn.inTopK(logits, targets, tf.constant(k));
+    return tf.reduceSum(tf.dtypes.cast(hits, TFloat32.class), tf.constant(0));
+  }
+
+  private Operand<TInt64> buildOptimizer(Ops tf) {
+    List<Parameter> parameters = net.parameters();
+    var gradients = tf.withSubScope("gradients").gradients(loss, variables(parameters));
+    // Gate every update on every gradient (TF1's GATE_GRAPH). The parameters are reference
+    // variables: without the gate, a layer's update can run before the backward pass has read
+    // that layer's weights for the layers below it, and the step then depends on thread timing.
+    var grads = new ArrayList<Operand<TFloat32>>();
+    for (int i = 0; i < parameters.size(); i++) {
+      grads.add(tf.withSubScope("gradients").identity(gradients.<TFloat32>dy(i)));
+    }
+    Ops opt = tf.withSubScope("optimizer");
+    Ops gated = opt.withControlDependencies(grads.stream().map(g -> (Op) g).toList());
+    var lr = opt.constant((float) training.learningRate());
+    var updates = new ArrayList<Op>();
+    switch (training.optimizer()) {
+      case ADAM -> {
+        // Bias correction uses beta^t with t = step + 1, derived from the global step so that the
+        // step alone restores it.
+        var t = opt.dtypes.cast(opt.math.add(globalStep, opt.constant(1L)), TFloat32.class);
+        var beta1Power = opt.math.pow(opt.constant(BETA1), t);
+        var beta2Power = opt.math.pow(opt.constant(BETA2), t);
+        for (int i = 0; i < parameters.size(); i++) {
+          Parameter p = parameters.get(i);
+          var m = slot(opt, p, "adam_m");
+          var v = slot(opt, p, "adam_v");
+          updates.add(
+              gated.train.applyAdam(
+                  p.variable(),
+                  m,
+                  v,
+                  beta1Power,
+                  beta2Power,
+                  lr,
+                  opt.constant(BETA1),
+                  opt.constant(BETA2),
+                  opt.constant(EPSILON),
+                  grads.get(i)));
+        }
+      }
+      case SGD -> {
+        for (int i = 0; i < parameters.size(); i++) {
+          updates.add(
+              gated.train.applyGradientDescent(parameters.get(i).variable(), lr, grads.get(i)));
+        }
+      }
+    }
+    return opt.withControlDependencies(updates)
+        .withName("train")
+        .assignAdd(globalStep, opt.constant(1L));
+  }
+
+  private Variable<TFloat32> slot(Ops tf, Parameter p, String slotName) {
+    String name = p.name() + "/" + slotName;
+    var slot = tf.withName(name.replace('/', '_')).variable(p.shape(), TFloat32.class);
+    stateVariables.put(name, slot);
+    return slot;
+  }
+
+  private static List<Operand<?>> variables(List<Parameter> parameters) {
+    return parameters.stream().<Operand<?>>map(Parameter::variable).toList();
+  }
+
+  /** Fresh weights from the config's seed and init; zero biases, optimizer slots and step. */
+  private void initialize() {
+    var tensors = new ArrayList<NamedTensor>();
+    int index = 0;
+    for (Parameter p : net.parameters()) {
+      tensors.add(
+          new NamedTensor(
+              p.name(),
+              p.shape().asArray(),
+              WeightInitializer.initialValues(p, model.init(), model.seed(), index++)));
+    }
+    for (var name : stateVariables.keySet()) {
+      if (tensors.stream().noneMatch(t -> t.name().equals(name))) {
+        var shape = stateVariables.get(name).shape().asArray();
+        tensors.add(new NamedTensor(name, shape, new float[(int) Shape.of(shape).size()]));
+      }
+    }
+    assign(0, tensors);
+  }
+
+  /** Trains on one batch and returns the loss and accuracy of that forward pass. */
+  public StepResult trainStep(Batch batch) {
+    try (var images = images(batch);
+        var labelTensor = labels(batch);
+        var keep = TFloat32.scalarOf((float) (1 - model.dropout()))) {
+      var runner =
+          session
+              .runner()
+              .feed(net.images(), images)
+              .feed(labels, labelTensor)
+              .fetch(loss)
+              .fetch(top1Correct)
+              .fetch(top5Correct)
+              .fetch(trainOp);
+      if (net.keepProbability() != null) {
+        runner.feed(net.keepProbability(), keep);
+      }
+      try (Result result = runner.run()) {
+        float lossValue = ((TFloat32) result.get(0)).getFloat();
+        int top1 = Math.round(((TFloat32) result.get(1)).getFloat());
+        int top5 = Math.round(((TFloat32) result.get(2)).getFloat());
+        long step = ((TInt64) result.get(3)).getLong();
+        return new StepResult(step, batch.size(), lossValue, top1, top5);
+      }
+    }
+  }
+
+  /** Loss and accuracy over every batch of the iterator, dropout off. */
+  public Evaluation evaluate(Iterator<Batch> batches) {
+    long images = 0;
+    double lossSum = 0;
+    long top1 = 0;
+    long top5 = 0;
+    while (batches.hasNext()) {
+      Batch batch = batches.next();
+      try (var imageTensor = images(batch);
+          var labelTensor = labels(batch);
+          Result result =
+              session
+                  .runner()
+                  .feed(net.images(), imageTensor)
+                  .feed(labels, labelTensor)
+                  .fetch(loss)
+                  .fetch(top1Correct)
+                  .fetch(top5Correct)
+                  .run()) {
+        lossSum += ((TFloat32) result.get(0)).getFloat() * (double) batch.size();
+        top1 += Math.round(((TFloat32) result.get(1)).getFloat());
+        top5 += Math.round(((TFloat32) result.get(2)).getFloat());
+        images += batch.size();
+      }
+    }
+    if (images == 0) {
+      throw new IllegalArgumentException("nothing to evaluate: the iterator had no batch");
+    }
+    return new Evaluation(images, lossSum / images, (double) top1 / images, (double) top5 / images);
+  }
+
+  /** Class probabilities, one row per image, dropout off. */
+  public float[][] predict(Batch batch) {
+    try (var imageTensor = images(batch);
+        Result result = session.runner().feed(net.images(), imageTensor).fetch(net.probs()).run()) {
+      var probs = (TFloat32) result.get(0);
+      float[][] rows = new float[batch.size()][model.classes()];
+      for (int i = 0; i < rows.length; i++) {
+        for (int c = 0; c < model.classes(); c++) {
+          rows[i][c] = probs.getFloat(i, c);
+        }
+      }
+      return rows;
+    }
+  }
+
+  /** The current step, parameters and optimizer state, to save or to continue from. */
+  public TrainingState state() {
+    var runner = session.runner().fetch(globalStep);
+    stateVariables.values().forEach(runner::fetch);
+    try (Result result = runner.run()) {
+      long step = ((TInt64) result.get(0)).getLong();
+      var tensors = new ArrayList<NamedTensor>();
+      int i = 1;
+      for (var entry : stateVariables.entrySet()) {
+        var tensor = (TFloat32) result.get(i++);
+        float[] values = new float[(int) tensor.shape().size()];
+        tensor.asRawTensor().data().asFloats().read(values);
+        tensors.add(new NamedTensor(entry.getKey(), tensor.shape().asArray(), values));
+      }
+      return new TrainingState(step, modelInfo(), tensors);
+    }
+  }
+
+  /** Continues from a saved state; fails, changing nothing, if it belongs to another model. */
+  public void restore(TrainingState state) {
+    var expected = modelInfo();
+    if (!expected.equals(state.modelInfo())) {
+      throw new IllegalArgumentException(
+          "the state belongs to another model: " + state.modelInfo() + ", this is " + expected);
+    }
+    for (var name : stateVariables.keySet()) {
+      var tensor = state.tensor(name);
+      var shape = stateVariables.get(name).shape().asArray();
+      if (!Arrays.equals(tensor.shape(), shape)) {
+        throw new IllegalArgumentException(
+            name
+                + " has shape "
+                + Arrays.toString(tensor.shape())
+                + ", expected "
+                + Arrays.toString(shape));
+      }
+    }
+    assign(state.step(), stateVariables.keySet().stream().map(state::tensor).toList());
+  }
+
+  private void assign(long step, List<NamedTensor> tensors) {
+    var feeds = new ArrayList<TFloat32>();
+    try (var stepTensor = TInt64.scalarOf(step)) {
+      var runner = session.runner().feed(stepFeed, stepTensor).addTarget(assignStep);
+      for (NamedTensor t : tensors) {
+        var value = TFloat32.tensorOf(Shape.of(t.shape()), DataBuffers.of(t.values(), true, false));
+        feeds.add(value);
+        runner.feed(assignFeeds.get(t.name()), value);
+      }
+      assignOps.forEach(runner::addTarget);
+      runner.run();
+    } finally {
+      feeds.forEach(TFloat32::close);
+    }
+  }
+
+  /** The facts a state must agree on to be restored into this trainer. */
+  private Map<String, String> modelInfo() {
+    return Map.of(
+        "resize", String.valueOf(model.resize()),
+        "oneByOneConvs", String.valueOf(model.oneByOneConvs()),
+        "classes", String.valueOf(model.classes()),
+        "optimizer", training.optimizer().name());
+  }
+
+  public long parameterCount() {
+    return net.parameterCount();
+  }
+
+  public NinConfig modelConfig() {
+    return model;
+  }
+
+  public Device device() {
+    return device;
+  }
+
+  /** The parameters as named float tensors, for export. */
+  public List<NamedTensor> parameters() {
+    var state = state();
+    return net.parameters().stream().map(p -> state.tensor(p.name())).toList();
+  }
+
+  private static TUint8 images(Batch batch) {
+    return TUint8.tensorOf(
+        Shape.of(batch.size(), 28, 28, 1), DataBuffers.of(batch.pixels(), true, false));
+  }
+
+  private static TUint8 labels(Batch batch) {
+    return TUint8.tensorOf(Shape.of(batch.size()), DataBuffers.of(batch.labels(), true, false));
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,147 @@
+package dev.nin.core.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nin.core.checkpoint.NamedTensor;
+import dev.nin.core.checkpoint.Sha256;
+import dev.nin.core.checkpoint.TrainingState;
+import dev.nin.core.export.SavedModelExport;
+import dev.nin.core.export.SavedModelPredictor;
+import dev.nin.core.model.NinConfig;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mechanics of training at the smallest input (67 px) on synthetic data: fast, exact. */
+class NinTrainerTest {
+
+  private static final NinConfig SMALL = NinConfig.chapter().withResize(67).withSeed(7);
+
+  @Test
+  void oneAdamStepMovesEveryParameterSoEveryParameterHasAGradient() {
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      TrainingState before = trainer.state();
+
+      var result = trainer.trainStep(SyntheticBatches.batch(16, 1));
+
+      assertThat(result.step()).isEqualTo(1);
+      assertThat(result.loss()).isFinite().isPositive();
+      TrainingState after = trainer.state();
+      assertThat(trainer.parameterCount()).isEqualTo(1_992_166);
+      List<String> unchanged =
+          after.tensors().stream()
+              .filter(t -> !t.name().contains("adam"))
+              .filter(t -> Arrays.equals(t.values(), before.tensor(t.name()).values()))
+              .map(NamedTensor::name)
+              .toList();
+      assertThat(unchanged).as("parameters without a gradient").isEmpty();
+      assertThat(after.tensors()).hasSize(3 * 24); // 12 convs x (kernel, bias) x (w, m, v)
+    }
+  }
+
+  @Test
+  void aRestoredTrainerContinuesExactlyAsAnUninterruptedOne() {
+    var next = SyntheticBatches.batch(16, 99);
+    byte[] saved;
+    double uninterruptedLoss;
+    TrainingState uninterruptedAfter;
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      for (int i = 0; i < 3; i++) {
+        trainer.trainStep(SyntheticBatches.batch(16, i));
+      }
+      saved = trainer.state().toZip();
+      uninterruptedLoss = trainer.trainStep(next).loss();
+      uninterruptedAfter = trainer.state();
+    }
+
+    try (var resumed = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      resumed.trainStep(SyntheticBatches.batch(16, 42)); // wander off first
+      resumed.restore(TrainingState.fromZip(saved));
+
+      var result = resumed.trainStep(next);
+
+      assertThat(result.step()).isEqualTo(4);
+      assertThat(result.loss()).isCloseTo(uninterruptedLoss, within(1e-6));
+      assertThat(maxAbsDifference(resumed.state(), uninterruptedAfter)).isLessThan(1e-6);
+    }
+  }
+
+  /** The largest difference between two states' values (assertj's element diff is quadratic). */
+  private static double maxAbsDifference(TrainingState a, TrainingState b) {
+    double max = 0;
+    for (NamedTensor t : a.tensors()) {
+      float[] other = b.tensor(t.name()).values();
+      for (int i = 0; i < other.length; i++) {
+        max = Math.max(max, Math.abs(t.values()[i] - other[i]));
+      }
+    }
+    return max;
+  }
+
+  @Test
+  void aStateSerialisesToBytesAndBackWithAStableSha256() {
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      trainer.trainStep(SyntheticBatches.batch(8, 3));
+      byte[] zip = trainer.state().toZip();
+
+      TrainingState read = TrainingState.fromZip(zip);
+
+      assertThat(read.step()).isEqualTo(1);
+      assertThat(read.tensors()).isEqualTo(trainer.state().tensors());
+      assertThat(Sha256.hex(read.toZip())).isEqualTo(Sha256.hex(zip)).hasSize(64);
+    }
+  }
+
+  @Test
+  void refusesAStateOfAnotherModel() {
+    byte[] otherModel;
+    try (var trainer = NinTrainer.create(SMALL.withResize(96), TrainingConfig.chapter())) {
+      otherModel = trainer.state().toZip();
+    }
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      assertThatThrownBy(() -> trainer.restore(TrainingState.fromZip(otherModel)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("another model");
+    }
+  }
+
+  @Test
+  void sgdTrainsToo() {
+    var batch = SyntheticBatches.batch(16, 5);
+    try (var trainer =
+        NinTrainer.create(
+            SMALL.withDropout(0),
+            TrainingConfig.chapter().withOptimizer(Optimizer.SGD).withLearningRate(0.05))) {
+      double first = trainer.trainStep(batch).loss();
+      double later = first;
+      for (int i = 0; i < 5; i++) {
+        later = trainer.trainStep(batch).loss();
+      }
+      assertThat(later).isLessThan(first);
+    }
+  }
+
+  @Test
+  void anExportedSavedModelLoadedByDjlGivesTheTrainersProbabilities(@TempDir Path dir)
+      throws Exception {
+    var images = SyntheticBatches.batch(8, 11);
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      for (int i = 0; i < 2; i++) {
+        trainer.trainStep(SyntheticBatches.batch(16, 20 + i));
+      }
+      float[][] expected = trainer.predict(images);
+      SavedModelExport.write(SMALL, trainer.parameters(), dir.resolve("model"));
+
+      try (var served = SavedModelPredictor.load(dir.resolve("model"), 10)) {
+        float[][] actual = served.predict(images.pixels(), images.size());
+        for (int i = 0; i < expected.length; i++) {
+          assertThat(actual[i]).containsExactly(expected[i], within(1e-5f));
+        }
+      }
+    }
+  }
+}
