@@ -168,16 +168,19 @@ public final class NinGraph {
               (long) k * k * channels,
               (long) k * k * out));
       parameters.add(new Parameter(prefix + "/bias", Shape.of(out), bias, 1, 1));
-      if (padding > 0) {
-        // Explicit zero padding + VALID: the C++ Conv2D gradient ignores EXPLICIT paddings.
+      String mode = padding == 0 ? "VALID" : "SAME";
+      if (padding > 0 && !(stride == 1 && k % 2 == 1 && padding == (k - 1) / 2)) {
+        // Explicit zero padding + VALID for paddings SAME cannot express (the C++ Conv2D
+        // gradient ignores EXPLICIT paddings). The seed's padded convolutions all have stride 1
+        // and padding (k-1)/2, which SAME computes without copying the activations.
         x =
             s.pad(
                 x,
                 s.constant(new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}),
                 s.constant(0f));
+        mode = "VALID";
       }
-      var convolved =
-          s.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+      var convolved = s.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), mode);
       channels = out;
       return s.nn.relu(s.nn.biasAdd(convolved, bias));
     }

@@ -1,0 +1,66 @@
+package dev.nin.core.data;
+
+import dev.nin.contracts.dataset.LabeledImages;
+import dev.nin.contracts.dataset.SamplingPlan;
+import dev.nin.core.training.Batch;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Batches of an in-memory split in the order {@link SamplingPlan} gives, the same stream ingest
+ * publishes to Kafka, so the CLI and the benchmarks train on what the pipeline would.
+ */
+public final class MemoryBatches {
+
+  private final LabeledImages images;
+  private final int[] subset;
+  private final long seed;
+  private final int batchSize;
+
+  public MemoryBatches(LabeledImages images, int limit, long seed, int batchSize) {
+    this.images = images;
+    this.subset = SamplingPlan.stratifiedSubset(images, limit, seed, 10);
+    this.seed = seed;
+    this.batchSize = batchSize;
+  }
+
+  public int size() {
+    return subset.length;
+  }
+
+  public int batchesPerEpoch() {
+    return SamplingPlan.batchCount(subset.length, batchSize);
+  }
+
+  /** The shuffled batches of one training epoch. */
+  public Iterator<Batch> epoch(int epoch) {
+    return batches(SamplingPlan.epochOrder(subset, seed, epoch));
+  }
+
+  /** The subset in file order (evaluation needs no shuffling). */
+  public Iterator<Batch> inOrder() {
+    return batches(subset);
+  }
+
+  private Iterator<Batch> batches(int[] order) {
+    return new Iterator<>() {
+      int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < order.length;
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        int end = Math.min(order.length, next + batchSize);
+        var slice = images.select(order, next, end);
+        next = end;
+        return new Batch(slice.pixels(), slice.labels());
+      }
+    };
+  }
+}
