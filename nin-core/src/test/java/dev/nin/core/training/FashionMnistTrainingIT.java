@@ -9,24 +9,26 @@ import dev.nin.core.model.NinConfig;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's recipe learns real Fashion-MNIST: Adam 1e-3, batch 128, Glorot-uniform, on a 12,000
- * image stratified subset at 67 px (the smallest input), two epochs, evaluated on 2,000 official
- * test images. Probes reached about 0.80; the bar of 0.70 leaves a margin that seeds do not cross.
+ * The seed's recipe learns real Fashion-MNIST: Adam 1e-3, batch 128, Glorot-uniform, one epoch of
+ * the full training split at 67 px (the smallest input, ~50 s here), evaluated on 2,000 official
+ * test images. Seeds 1 and 2 reached 0.798 and 0.803; smaller subsets were fragile (12,000 images
+ * for two epochs gave 0.64 to 0.77 across three seeds), so the bar of 0.70 keeps a ten-point
+ * margin.
  */
 class FashionMnistTrainingIT {
 
   @Test
-  void twoEpochsOnASubsetReachTop1OfAtLeast70Percent() throws Exception {
+  void oneEpochAt67PixelsReachesTop1OfAtLeast70Percent() throws Exception {
     var train = FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, Split.TRAIN);
     var test = FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, Split.TEST);
     long seed = 1;
-    var trainBatches = new MemoryBatches(train, 12_000, seed, 128);
+    var trainBatches = new MemoryBatches(train, 0, seed, 128);
     var testBatches = new MemoryBatches(test, 2_000, seed, 500);
 
     try (var trainer =
         NinTrainer.create(
             NinConfig.chapter().withResize(67).withSeed(seed), TrainingConfig.chapter())) {
-      for (int epoch = 0; epoch < 2; epoch++) {
+      for (int epoch = 0; epoch < 1; epoch++) {
         var batches = trainBatches.epoch(epoch);
         while (batches.hasNext()) {
           trainer.trainStep(batches.next());
@@ -34,7 +36,7 @@ class FashionMnistTrainingIT {
       }
       Evaluation result = trainer.evaluate(testBatches.inOrder());
 
-      System.out.printf("[nin-core] 67 px, 12k images, 2 epochs: test %s%n", result);
+      System.out.printf("[nin-core] 67 px, 60k images, 1 epoch: test %s%n", result);
       assertThat(result.images()).isEqualTo(2_000);
       assertThat(result.top1()).isGreaterThanOrEqualTo(0.70);
       assertThat(result.top5()).isGreaterThan(result.top1());
