@@ -1,0 +1,60 @@
+package dev.nin.ingest.publishing;
+
+import dev.nin.contracts.Topics;
+import dev.nin.ingest.config.IngestConfig;
+import dev.nin.ingest.messaging.KafkaClients;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The per-run batch topics: one partition each, so a run's batches keep their order and a topic's
+ * record count says exactly how much of the run's stream is already published.
+ */
+@ApplicationScoped
+public class RunTopics {
+
+  private final KafkaClients clients;
+  private final IngestConfig config;
+
+  RunTopics(KafkaClients clients, IngestConfig config) {
+    this.clients = clients;
+    this.config = config;
+  }
+
+  /** Creates the topic if missing, with the run retention and the record-size limit. */
+  public void ensure(String topic) throws ExecutionException, InterruptedException {
+    var newTopic =
+        new NewTopic(topic, Optional.of(1), Optional.of(config.runTopics().replicationFactor()))
+            .configs(
+                Map.of(
+                    "max.message.bytes", String.valueOf(Topics.MAX_RECORD_BYTES),
+                    "retention.ms", String.valueOf(config.runTopics().retention().toMillis()),
+                    "cleanup.policy", "delete"));
+    try (var admin = clients.admin()) {
+      admin.createTopics(List.of(newTopic)).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+  }
+
+  /** How many records the topic holds (its end offset: no compaction, no transactions). */
+  public long recordCount(String topic) throws ExecutionException, InterruptedException {
+    var partition = new TopicPartition(topic, 0);
+    try (var admin = clients.admin()) {
+      return admin
+          .listOffsets(Map.of(partition, OffsetSpec.latest()))
+          .partitionResult(partition)
+          .get()
+          .offset();
+    }
+  }
+}

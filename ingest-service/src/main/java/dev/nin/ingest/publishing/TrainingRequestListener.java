@@ -1,0 +1,134 @@
+package dev.nin.ingest.publishing;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.nin.contracts.Topics;
+import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.contracts.v1.TrainingRequest;
+import dev.nin.ingest.dataset.FashionMnistDataset;
+import dev.nin.ingest.messaging.DeadLetters;
+import dev.nin.ingest.messaging.KafkaClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@value Topics#TRAINING_REQUESTS} one record at a time and commits its offset only after
+ * the run is fully published, so a crash mid-publication redelivers the request and the publisher
+ * resumes where the topics end. A request that cannot be used goes to the dead letters.
+ */
+@ApplicationScoped
+public class TrainingRequestListener {
+
+  private static final Logger LOG = Logger.getLogger(TrainingRequestListener.class);
+  static final String GROUP = "nin-ingest";
+
+  private final KafkaClients clients;
+  private final RunPublisher publisher;
+  private final DeadLetters deadLetters;
+  private final FashionMnistDataset dataset;
+  private final MeterRegistry registry;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile boolean running = true;
+  private Thread thread;
+
+  TrainingRequestListener(
+      KafkaClients clients,
+      RunPublisher publisher,
+      DeadLetters deadLetters,
+      FashionMnistDataset dataset,
+      MeterRegistry registry) {
+    this.clients = clients;
+    this.publisher = publisher;
+    this.deadLetters = deadLetters;
+    this.dataset = dataset;
+    this.registry = registry;
+  }
+
+  void start(@Observes StartupEvent event) {
+    thread = new Thread(this::loop, "training-request-listener");
+    thread.start();
+  }
+
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    running = false;
+    var c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (thread != null) {
+      thread.join(10_000);
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try (var c = clients.consumer(GROUP)) {
+        consumer = c;
+        c.subscribe(List.of(Topics.TRAINING_REQUESTS));
+        while (running) {
+          for (var record : c.poll(Duration.ofSeconds(1))) {
+            handle(record);
+            c.commitSync(
+                Map.of(
+                    new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1)));
+          }
+        }
+      } catch (WakeupException stopping) {
+        return;
+      } catch (RuntimeException e) {
+        // Kafka unreachable or a publication failed: the uncommitted request comes back.
+        LOG.errorf(e, "request listener failed, retrying in 2 s: %s", e.getMessage());
+        pause();
+      }
+    }
+  }
+
+  void handle(ConsumerRecord<String, byte[]> record) {
+    RunRequest run;
+    try {
+      var request =
+          TrainingRequest.parseFrom(record.value() == null ? new byte[0] : record.value());
+      run =
+          RunRequest.from(
+              request, dataset.split(Split.TRAIN).count(), dataset.split(Split.TEST).count());
+    } catch (InvalidProtocolBufferException e) {
+      deadLetters.send(record, "not a TrainingRequest protobuf: " + e.getMessage());
+      registry.counter("nin_ingest_requests_total", "outcome", "dead-letter").increment();
+      return;
+    } catch (InvalidRequestException e) {
+      deadLetters.send(record, "invalid TrainingRequest: " + e.getMessage());
+      registry.counter("nin_ingest_requests_total", "outcome", "dead-letter").increment();
+      return;
+    }
+    try {
+      publisher.publish(run);
+      registry.counter("nin_ingest_requests_total", "outcome", "published").increment();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("publishing run " + run.runId() + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package dev.nin.ingest.publishing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nin.contracts.Topics;
+import dev.nin.contracts.v1.DeadLetter;
+import dev.nin.contracts.v1.ImageBatch;
+import dev.nin.contracts.v1.TrainingRequest;
+import dev.nin.ingest.messaging.KafkaClients;
+import dev.nin.testsupport.RealInfrastructureResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructureResource.class)
+class RunPublicationIT {
+
+  @Inject KafkaClients clients;
+  @Inject RunTopics topics;
+
+  @Test
+  void publishesTheTestSplitOnceAndEveryEpochShuffledAndClassBalanced() throws Exception {
+    UUID run = request(7, 100, 2, 1000, 500);
+
+    awaitPublished(run, 20, 1);
+
+    List<ImageBatch> train = read(Topics.trainBatches(run), 20);
+    for (int i = 0; i < train.size(); i++) {
+      var batch = train.get(i);
+      assertThat(batch.getRunId()).isEqualTo(run.toString());
+      assertThat(batch.getEpoch()).isEqualTo(i / 10);
+      assertThat(batch.getIndex()).isEqualTo(i % 10);
+      assertThat(batch.getBatchCount()).isEqualTo(10);
+      assertThat(batch.getSplitImageCount()).isEqualTo(1000);
+      assertThat(batch.getLabels().size()).isEqualTo(100);
+      assertThat(batch.getPixels().size()).isEqualTo(100 * 784);
+    }
+    int[] epoch0 = classCounts(train.subList(0, 10));
+    assertThat(epoch0).containsOnly(100);
+    assertThat(classCounts(train.subList(10, 20))).containsOnly(100);
+    assertThat(imageKeys(train.subList(0, 10))).isEqualTo(imageKeys(train.subList(10, 20)));
+    assertThat(train.get(0).getPixels()).isNotEqualTo(train.get(10).getPixels());
+
+    List<ImageBatch> test = read(Topics.testBatches(run), 1);
+    assertThat(test.get(0).getLabels().size()).isEqualTo(500);
+    assertThat(classCounts(test)).containsOnly(50);
+  }
+
+  @Test
+  void aRedeliveredRequestPublishesNothingTwice() throws Exception {
+    UUID run = request(3, 250, 3, 1000, 1000);
+    awaitPublished(run, 12, 1);
+
+    send(run.toString(), requestBytes(run, 3, 250, 3, 1000, 1000)); // the same request again
+    UUID later = request(4, 500, 1, 1000, 1000); // processed after it: its end proves the first
+    awaitPublished(later, 2, 1);
+
+    assertThat(topics.recordCount(Topics.trainBatches(run))).isEqualTo(12);
+    assertThat(topics.recordCount(Topics.testBatches(run))).isEqualTo(1);
+  }
+
+  @Test
+  void malformedAndInvalidRequestsBecomeDeadLettersAndTheServiceKeepsWorking() throws Exception {
+    String garbageKey = "garbage-" + UUID.randomUUID();
+    send(garbageKey, new byte[] {(byte) 0xff, 0x01, 0x02});
+    UUID invalid = UUID.randomUUID();
+    send(invalid.toString(), requestBytes(invalid, 1, 0, 1, 0, 0)); // batch size 0
+    UUID valid = request(5, 500, 1, 500, 500);
+
+    awaitPublished(valid, 1, 1);
+
+    List<DeadLetter> letters = deadLetters();
+    assertThat(letters)
+        .anySatisfy(
+            l -> {
+              assertThat(l.getKey().toStringUtf8()).isEqualTo(garbageKey);
+              assertThat(l.getReason()).contains("not a TrainingRequest protobuf");
+              assertThat(l.getSourceTopic()).isEqualTo(Topics.TRAINING_REQUESTS);
+            })
+        .anySatisfy(
+            l -> {
+              assertThat(l.getKey().toStringUtf8()).isEqualTo(invalid.toString());
+              assertThat(l.getReason()).contains("batch_size must be in [1, 4096], was 0");
+            });
+  }
+
+  private UUID request(long seed, int batchSize, int epochs, int trainLimit, int testLimit)
+      throws Exception {
+    UUID run = UUID.randomUUID();
+    send(run.toString(), requestBytes(run, seed, batchSize, epochs, trainLimit, testLimit));
+    return run;
+  }
+
+  private static byte[] requestBytes(
+      UUID run, long seed, int batchSize, int epochs, int trainLimit, int testLimit) {
+    return TrainingRequest.newBuilder()
+        .setRunId(run.toString())
+        .setSeed(seed)
+        .setBatchSize(batchSize)
+        .setEpochs(epochs)
+        .setTrainLimit(trainLimit)
+        .setTestLimit(testLimit)
+        .build()
+        .toByteArray();
+  }
+
+  private void send(String key, byte[] value) throws Exception {
+    try (var producer = clients.producer("test")) {
+      producer.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, key, value)).get();
+    }
+  }
+
+  private void awaitPublished(UUID run, long trainRecords, long testRecords) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              assertThat(topics.recordCount(Topics.testBatches(run))).isEqualTo(testRecords);
+              assertThat(topics.recordCount(Topics.trainBatches(run))).isEqualTo(trainRecords);
+            });
+  }
+
+  private List<ImageBatch> read(String topic, int count) throws Exception {
+    var batches = new ArrayList<ImageBatch>();
+    try (var consumer = clients.consumer("reader-" + UUID.randomUUID())) {
+      var partition = new TopicPartition(topic, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                  batches.add(ImageBatch.parseFrom(record.value()));
+                }
+                return batches.size() >= count;
+              });
+    }
+    return batches;
+  }
+
+  private List<DeadLetter> deadLetters() throws Exception {
+    var letters = new ArrayList<DeadLetter>();
+    try (var consumer = clients.consumer("dead-letter-reader-" + UUID.randomUUID())) {
+      var partition = new TopicPartition(Topics.DEAD_LETTERS, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                  letters.add(DeadLetter.parseFrom(record.value()));
+                }
+                return consumer.position(partition) >= end;
+              });
+    }
+    return letters;
+  }
+
+  private static int[] classCounts(List<ImageBatch> batches) {
+    int[] counts = new int[10];
+    for (var batch : batches) {
+      for (byte label : batch.getLabels().toByteArray()) {
+        counts[label]++;
+      }
+    }
+    return counts;
+  }
+
+  /** The set of images (by content) in some batches, order-independent. */
+  private static HashSet<String> imageKeys(List<ImageBatch> batches) {
+    var keys = new HashSet<String>();
+    for (var batch : batches) {
+      byte[] pixels = batch.getPixels().toByteArray();
+      for (int i = 0; i < batch.getLabels().size(); i++) {
+        keys.add(Arrays.toString(Arrays.copyOfRange(pixels, i * 784, (i + 1) * 784)));
+      }
+    }
+    return keys;
+  }
+}
