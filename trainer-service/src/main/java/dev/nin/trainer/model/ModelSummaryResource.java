@@ -1,0 +1,63 @@
+package dev.nin.trainer.model;
+
+import dev.nin.core.model.LayerShape;
+import dev.nin.core.model.ModelSummary;
+import dev.nin.core.model.NinConfig;
+import dev.nin.trainer.problems.InvalidFieldException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/model/summary")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelSummaryResource {
+
+  /** The chapter's exercise 3 for one configuration. */
+  public record SummaryView(
+      int resize,
+      int oneByOneConvs,
+      long totalParams,
+      long multiplyAddsPerImage,
+      long flopsPerImage,
+      double trainingMemoryMbEstimated,
+      int trainingBatch,
+      double predictionMemoryMbEstimated,
+      List<LayerShape> layers,
+      String table) {}
+
+  @GET
+  @Operation(summary = "NiN's layers, parameters, FLOPs and memory, as the seed's paddle.summary")
+  public SummaryView summary(
+      @QueryParam("resize") @DefaultValue("224") int resize,
+      @QueryParam("oneByOneConvs") @DefaultValue("2") int oneByOneConvs,
+      @QueryParam("batchSize") @DefaultValue("128") int batchSize) {
+    NinConfig config;
+    try {
+      config = NinConfig.chapter().withResize(resize).withOneByOneConvs(oneByOneConvs);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException(
+          e.getMessage().startsWith("resize") ? "resize" : "oneByOneConvs", e.getMessage());
+    }
+    if (batchSize < 1 || batchSize > 4096) {
+      throw new InvalidFieldException(
+          "batchSize", "batchSize must be in [1, 4096], was " + batchSize);
+    }
+    var s = ModelSummary.of(config);
+    return new SummaryView(
+        resize,
+        oneByOneConvs,
+        s.totalParams(),
+        s.multiplyAddsPerImage(),
+        s.flopsPerImage(),
+        s.trainingMegabytes(batchSize),
+        batchSize,
+        s.predictionMegabytes(),
+        s.layers(),
+        s.paddleTable());
+  }
+}

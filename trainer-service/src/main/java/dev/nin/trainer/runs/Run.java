@@ -1,0 +1,23 @@
+package dev.nin.trainer.runs;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A row of {@code training_run}. */
+public record Run(
+    UUID id,
+    RunStatus status,
+    RunParameters parameters,
+    int currentEpoch,
+    long currentStep,
+    Double imagesPerSecond,
+    Long params,
+    Long flopsPerImage,
+    String device,
+    String claimedBy,
+    int attempts,
+    boolean cancelRequested,
+    String error,
+    OffsetDateTime createdAt,
+    OffsetDateTime startedAt,
+    OffsetDateTime finishedAt) {}

@@ -1,0 +1,114 @@
+package dev.nin.trainer.runs;
+
+import dev.nin.core.model.NinConfig;
+import dev.nin.core.model.ShapeWalk;
+import dev.nin.trainer.problems.InvalidFieldException;
+import java.util.Locale;
+
+/** A run's hyperparameters, validated, with the chapter's defaults filled in. */
+public record RunParameters(
+    String name,
+    double learningRate,
+    int batchSize,
+    int epochs,
+    int resize,
+    String optimizer,
+    int oneByOneConvs,
+    double dropout,
+    long seed,
+    Integer trainLimit,
+    Integer testLimit,
+    boolean augment,
+    int logEvery,
+    Integer checkpointEverySteps) {
+
+  static final int SMALLEST_RESIZE = ShapeWalk.smallestInput(NinConfig.chapter().architecture());
+
+  /** Validates a submission; the exception names the first field out of range. */
+  public static RunParameters from(RunSubmission s, int maxEpochs) {
+    if (s == null) {
+      s =
+          new RunSubmission(
+              null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+    String name = s.name();
+    if (name != null && name.length() > 200) {
+      throw new InvalidFieldException("name", "name must be at most 200 characters");
+    }
+    double lr = orElse(s.learningRate(), 0.001);
+    require(lr > 0 && lr <= 1, "learningRate", "learningRate must be in (0, 1], was " + lr);
+    int batch = orElse(s.batchSize(), 128);
+    require(
+        batch >= 1 && batch <= 4096, "batchSize", "batchSize must be in [1, 4096], was " + batch);
+    int epochs = orElse(s.epochs(), 10);
+    require(
+        epochs >= 1 && epochs <= maxEpochs,
+        "epochs",
+        "epochs must be in [1, " + maxEpochs + "], was " + epochs);
+    int resize = orElse(s.resize(), NinConfig.SEED_RESIZE);
+    require(
+        resize >= SMALLEST_RESIZE && resize <= 512,
+        "resize",
+        "resize must be in ["
+            + SMALLEST_RESIZE
+            + ", 512] px (smaller inputs no longer fit NiN's"
+            + " pooling windows), was "
+            + resize);
+    String optimizer = (s.optimizer() == null ? "adam" : s.optimizer()).toLowerCase(Locale.ROOT);
+    require(
+        optimizer.equals("adam") || optimizer.equals("sgd"),
+        "optimizer",
+        "optimizer must be adam or sgd, was '" + s.optimizer() + "'");
+    int oneByOne = orElse(s.oneByOneConvs(), 2);
+    require(
+        oneByOne >= 0 && oneByOne <= 4,
+        "oneByOneConvs",
+        "oneByOneConvs must be in [0, 4], was " + oneByOne);
+    double dropout = orElse(s.dropout(), 0.5);
+    require(dropout >= 0 && dropout < 1, "dropout", "dropout must be in [0, 1), was " + dropout);
+    long seed = orElse(s.seed(), 42L);
+    require(seed >= 0, "seed", "seed must be at least 0, was " + seed);
+    require(
+        s.trainLimit() == null || (s.trainLimit() >= 1 && s.trainLimit() <= 60_000),
+        "trainLimit",
+        "trainLimit must be in [1, 60000], was " + s.trainLimit());
+    require(
+        s.testLimit() == null || (s.testLimit() >= 1 && s.testLimit() <= 10_000),
+        "testLimit",
+        "testLimit must be in [1, 10000], was " + s.testLimit());
+    int logEvery = orElse(s.logEvery(), 50);
+    require(
+        logEvery >= 1 && logEvery <= 100_000,
+        "logEvery",
+        "logEvery must be in [1, 100000], was " + logEvery);
+    require(
+        s.checkpointEverySteps() == null || s.checkpointEverySteps() >= 1,
+        "checkpointEverySteps",
+        "checkpointEverySteps must be at least 1, was " + s.checkpointEverySteps());
+    return new RunParameters(
+        name,
+        lr,
+        batch,
+        epochs,
+        resize,
+        optimizer,
+        oneByOne,
+        dropout,
+        seed,
+        s.trainLimit(),
+        s.testLimit(),
+        Boolean.TRUE.equals(s.augment()),
+        logEvery,
+        s.checkpointEverySteps());
+  }
+
+  private static <T> T orElse(T value, T fallback) {
+    return value == null ? fallback : value;
+  }
+
+  private static void require(boolean ok, String field, String detail) {
+    if (!ok) {
+      throw new InvalidFieldException(field, detail);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.nin.trainer.runs;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@code training_run} through plain, parameterised SQL. */
+@ApplicationScoped
+public class RunRepository {
+
+  private static final String COLUMNS =
+      "id, name, status, learning_rate, batch_size, epochs, resize, optimizer, one_by_one_convs,"
+          + " dropout, seed, train_limit, test_limit, augment, log_every, checkpoint_every_steps,"
+          + " current_epoch, current_step, images_per_s, params, flops_per_image, device,"
+          + " claimed_by, attempts, cancel_requested, error, created_at, started_at, finished_at";
+
+  private final AgroalDataSource dataSource;
+
+  RunRepository(AgroalDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  public Run insert(RunParameters p) {
+    UUID id = UUID.randomUUID();
+    String sql =
+        "insert into training_run (id, name, learning_rate, batch_size, epochs, resize, optimizer,"
+            + " one_by_one_convs, dropout, seed, train_limit, test_limit, augment, log_every,"
+            + " checkpoint_every_steps) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " returning "
+            + COLUMNS;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, id);
+      s.setString(2, p.name());
+      s.setDouble(3, p.learningRate());
+      s.setInt(4, p.batchSize());
+      s.setInt(5, p.epochs());
+      s.setInt(6, p.resize());
+      s.setString(7, p.optimizer());
+      s.setInt(8, p.oneByOneConvs());
+      s.setDouble(9, p.dropout());
+      s.setLong(10, p.seed());
+      setNullable(s, 11, p.trainLimit());
+      setNullable(s, 12, p.testLimit());
+      s.setBoolean(13, p.augment());
+      s.setInt(14, p.logEvery());
+      setNullable(s, 15, p.checkpointEverySteps());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return map(rs);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not insert the run", e);
+    }
+  }
+
+  public Optional<Run> find(UUID id) {
+    return query("select " + COLUMNS + " from training_run where id = ?", s -> s.setObject(1, id))
+        .stream()
+        .findFirst();
+  }
+
+  /** Newest first, optionally one status only. */
+  public List<Run> list(RunStatus status, int limit) {
+    if (status == null) {
+      return query(
+          "select " + COLUMNS + " from training_run order by created_at desc limit ?",
+          s -> s.setInt(1, limit));
+    }
+    return query(
+        "select "
+            + COLUMNS
+            + " from training_run where status = ? order by created_at desc limit ?",
+        s -> {
+          s.setString(1, status.name());
+          s.setInt(2, limit);
+        });
+  }
+
+  /**
+   * Claims the oldest QUEUED run, or a RUNNING one whose trainer stopped showing life for longer
+   * than {@code staleAfter} (it crashed): {@code FOR UPDATE SKIP LOCKED} lets any number of
+   * trainers claim at once without ever handing one run to two of them.
+   */
+  public Optional<Run> claimNext(String instance, Duration staleAfter) {
+    String sql =
+        "update training_run set status = 'RUNNING', claimed_by = ?, heartbeat_at = now(),"
+            + " started_at = coalesce(started_at, now()), attempts = attempts + 1"
+            + " where id = (select id from training_run"
+            + "   where (status = 'QUEUED' and not cancel_requested)"
+            + "      or (status = 'RUNNING' and heartbeat_at < now() - make_interval(secs => ?))"
+            + "   order by created_at for update skip locked limit 1)"
+            + " returning "
+            + COLUMNS;
+    return query(
+            sql,
+            s -> {
+              s.setString(1, instance);
+              s.setDouble(2, staleAfter.toMillis() / 1000.0);
+            })
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Cancels a queued run at once, or asks its trainer to stop a running one. Returns the run as it
+   * is now, or empty when there is no such run.
+   */
+  public Optional<Run> requestCancel(UUID id) {
+    String sql =
+        "update training_run set"
+            + " status = case when status = 'QUEUED' then 'CANCELLED' else status end,"
+            + " finished_at = case when status = 'QUEUED' then now() else finished_at end,"
+            + " cancel_requested = true"
+            + " where id = ? and status in ('QUEUED', 'RUNNING') returning "
+            + COLUMNS;
+    var updated = query(sql, s -> s.setObject(1, id));
+    return updated.isEmpty() ? find(id) : Optional.of(updated.get(0));
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement s) throws SQLException;
+  }
+
+  private List<Run> query(String sql, Binder binder) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      try (ResultSet rs = s.executeQuery()) {
+        var runs = new ArrayList<Run>();
+        while (rs.next()) {
+          runs.add(map(rs));
+        }
+        return runs;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("query on training_run failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void setNullable(PreparedStatement s, int index, Integer value)
+      throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.INTEGER);
+    } else {
+      s.setInt(index, value);
+    }
+  }
+
+  private static Run map(ResultSet rs) throws SQLException {
+    var parameters =
+        new RunParameters(
+            rs.getString("name"),
+            rs.getDouble("learning_rate"),
+            rs.getInt("batch_size"),
+            rs.getInt("epochs"),
+            rs.getInt("resize"),
+            rs.getString("optimizer"),
+            rs.getInt("one_by_one_convs"),
+            rs.getDouble("dropout"),
+            rs.getLong("seed"),
+            (Integer) rs.getObject("train_limit"),
+            (Integer) rs.getObject("test_limit"),
+            rs.getBoolean("augment"),
+            rs.getInt("log_every"),
+            (Integer) rs.getObject("checkpoint_every_steps"));
+    return new Run(
+        rs.getObject("id", UUID.class),
+        RunStatus.valueOf(rs.getString("status")),
+        parameters,
+        rs.getInt("current_epoch"),
+        rs.getLong("current_step"),
+        (Double) rs.getObject("images_per_s"),
+        (Long) rs.getObject("params"),
+        (Long) rs.getObject("flops_per_image"),
+        rs.getString("device"),
+        rs.getString("claimed_by"),
+        rs.getInt("attempts"),
+        rs.getBoolean("cancel_requested"),
+        rs.getString("error"),
+        rs.getObject("created_at", OffsetDateTime.class),
+        rs.getObject("started_at", OffsetDateTime.class),
+        rs.getObject("finished_at", OffsetDateTime.class));
+  }
+}

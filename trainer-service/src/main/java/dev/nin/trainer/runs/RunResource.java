@@ -1,0 +1,100 @@
+package dev.nin.trainer.runs;
+
+import dev.nin.trainer.config.TrainerConfig;
+import dev.nin.trainer.problems.InvalidFieldException;
+import dev.nin.trainer.problems.Problem;
+import dev.nin.trainer.security.RequiresToken;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+  private final RunRepository runs;
+  private final TrainerConfig config;
+
+  RunResource(RunRepository runs, TrainerConfig config) {
+    this.runs = runs;
+    this.config = config;
+  }
+
+  @POST
+  @RequiresToken
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Queue a training run; missing hyperparameters take the chapter's values")
+  @SecurityRequirement(name = "bearer")
+  public Response create(RunSubmission submission, @jakarta.ws.rs.core.Context UriInfo uri) {
+    Run run = runs.insert(RunParameters.from(submission, config.maxEpochs()));
+    return Response.created(uri.getAbsolutePathBuilder().path(run.id().toString()).build())
+        .entity(RunView.of(run))
+        .build();
+  }
+
+  @GET
+  @Operation(summary = "Runs, newest first")
+  public List<RunView> list(
+      @QueryParam("status") String status, @QueryParam("limit") Integer limit) {
+    RunStatus filter = null;
+    if (status != null) {
+      try {
+        filter = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidFieldException("status", "unknown status '" + status + "'");
+      }
+    }
+    int max = limit == null ? 100 : limit;
+    if (max < 1 || max > 1000) {
+      throw new InvalidFieldException("limit", "limit must be in [1, 1000], was " + max);
+    }
+    return runs.list(filter, max).stream().map(RunView::of).toList();
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "One run: status, progress, throughput, ETA, error")
+  public RunView get(@PathParam("id") String id) {
+    return RunView.of(runs.find(parse(id)).orElseThrow(() -> notFound(id)));
+  }
+
+  @POST
+  @Path("/{id}/cancel")
+  @RequiresToken
+  @Operation(summary = "Cancel a queued run, or ask its trainer to stop a running one")
+  @SecurityRequirement(name = "bearer")
+  public Response cancel(@PathParam("id") String id) {
+    Run run = runs.requestCancel(parse(id)).orElseThrow(() -> notFound(id));
+    if (run.status().isFinal() && run.status() != RunStatus.CANCELLED) {
+      return Problem.response(
+              409, "run-finished", "Conflict", "run " + id + " already ended " + run.status())
+          .build();
+    }
+    return Response.accepted(RunView.of(run)).build();
+  }
+
+  static UUID parse(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException("id", "'" + id + "' is not a run id (a UUID)");
+    }
+  }
+
+  private static NotFoundException notFound(String id) {
+    return new NotFoundException("no run " + id);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.nin.trainer.runs;
+
+/**
+ * The body of {@code POST /api/runs}. Every field is optional; what is missing takes the seed
+ * chapter's value (learning rate 0.001, batch 128, 10 epochs, 224 px, Adam, two 1×1 convs, dropout
+ * 0.5). Unknown fields are refused.
+ */
+public record RunSubmission(
+    String name,
+    Double learningRate,
+    Integer batchSize,
+    Integer epochs,
+    Integer resize,
+    String optimizer,
+    Integer oneByOneConvs,
+    Double dropout,
+    Long seed,
+    Integer trainLimit,
+    Integer testLimit,
+    Boolean augment,
+    Integer logEvery,
+    Integer checkpointEverySteps) {}

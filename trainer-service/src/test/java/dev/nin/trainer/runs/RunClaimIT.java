@@ -1,0 +1,98 @@
+package dev.nin.trainer.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nin.testsupport.RealInfrastructureResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructureResource.class)
+class RunClaimIT {
+
+  @Inject RunRepository runs;
+  @Inject AgroalDataSource dataSource;
+
+  @Test
+  void concurrentTrainersNeverClaimTheSameRunAndTakeTheOldestFirst() throws Exception {
+    var queued = new ArrayList<UUID>();
+    for (int i = 0; i < 20; i++) {
+      queued.add(runs.insert(RunParameters.from(null, 1000)).id());
+    }
+    var claimed = Collections.synchronizedList(new ArrayList<UUID>());
+    Callable<Void> trainer =
+        () -> {
+          String me = "trainer-" + Thread.currentThread().getId();
+          for (var run = runs.claimNext(me, Duration.ofHours(1));
+              run.isPresent();
+              run = runs.claimNext(me, Duration.ofHours(1))) {
+            assertThat(run.get().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(run.get().claimedBy()).isEqualTo(me);
+            claimed.add(run.get().id());
+          }
+          return null;
+        };
+    try (var pool = new AutoClosingPool(4)) {
+      for (var f : pool.invokeAll(List.of(trainer, trainer, trainer, trainer))) {
+        f.get();
+      }
+    }
+
+    assertThat(new HashSet<>(claimed)).hasSameSizeAs(claimed).containsAll(queued);
+  }
+
+  @Test
+  void aRunWhoseTrainerStoppedHeartbeatingIsClaimedAgain() throws Exception {
+    UUID id = runs.insert(RunParameters.from(null, 1000)).id();
+    try (var c = dataSource.getConnection();
+        var s =
+            c.prepareStatement(
+                "update training_run set status = 'RUNNING', claimed_by = 'dead',"
+                    + " heartbeat_at = now() - interval '10 minutes', attempts = 1 where id = ?")) {
+      s.setObject(1, id);
+      s.executeUpdate();
+    }
+
+    List<UUID> reclaimed = new ArrayList<>();
+    for (var run = runs.claimNext("alive", Duration.ofMinutes(1));
+        run.isPresent();
+        run = runs.claimNext("alive", Duration.ofMinutes(1))) {
+      reclaimed.add(run.get().id());
+      if (run.get().id().equals(id)) {
+        assertThat(run.get().attempts()).isEqualTo(2);
+        assertThat(run.get().claimedBy()).isEqualTo("alive");
+      }
+    }
+    assertThat(reclaimed).contains(id);
+  }
+
+  /** A fixed pool closed at the end of a try block (Java 17 has no closeable executors). */
+  private static final class AutoClosingPool implements AutoCloseable {
+    private final java.util.concurrent.ExecutorService pool;
+
+    AutoClosingPool(int threads) {
+      pool = Executors.newFixedThreadPool(threads);
+    }
+
+    <T> List<java.util.concurrent.Future<T>> invokeAll(List<Callable<T>> tasks)
+        throws InterruptedException {
+      return pool.invokeAll(tasks);
+    }
+
+    @Override
+    public void close() {
+      pool.shutdownNow();
+    }
+  }
+}

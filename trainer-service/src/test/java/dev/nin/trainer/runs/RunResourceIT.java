@@ -1,0 +1,166 @@
+package dev.nin.trainer.runs;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.nin.testsupport.RealInfrastructureResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructureResource.class)
+class RunResourceIT {
+
+  private static RequestSpecification authorized() {
+    return given().header("Authorization", "Bearer test-token").contentType(ContentType.JSON);
+  }
+
+  @Test
+  void anEmptyBodyQueuesARunWithTheChaptersRecipe() {
+    String location =
+        authorized()
+            .body("{}")
+            .post("/api/runs")
+            .then()
+            .statusCode(201)
+            .header("Location", containsString("/api/runs/"))
+            .body("status", equalTo("QUEUED"))
+            .body("hyperparameters.learningRate", equalTo(0.001f))
+            .body("hyperparameters.batchSize", equalTo(128))
+            .body("hyperparameters.epochs", equalTo(10))
+            .body("hyperparameters.resize", equalTo(224))
+            .body("hyperparameters.optimizer", equalTo("adam"))
+            .body("hyperparameters.oneByOneConvs", equalTo(2))
+            .body("hyperparameters.dropout", equalTo(0.5f))
+            .extract()
+            .header("Location");
+
+    given().get(location).then().statusCode(200).body("status", equalTo("QUEUED"));
+  }
+
+  @Test
+  void aRunWithChosenHyperparametersKeepsThemAndIsListed() {
+    String id =
+        authorized()
+            .body(
+                """
+                {"name": "ablation-1x1", "resize": 96, "epochs": 2, "oneByOneConvs": 1,
+                 "trainLimit": 10000, "testLimit": 2000, "seed": 7, "optimizer": "SGD",
+                 "learningRate": 0.05, "augment": true, "checkpointEverySteps": 100}
+                """)
+            .post("/api/runs")
+            .then()
+            .statusCode(201)
+            .body("hyperparameters.optimizer", equalTo("sgd"))
+            .body("hyperparameters.trainLimit", equalTo(10000))
+            .extract()
+            .path("id");
+
+    given().get("/api/runs?status=queued").then().statusCode(200).body("id", hasItem(id));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"resize\": 66}|resize|at least|[67, 512]",
+        "{\"batchSize\": 0}|batchSize|batchSize|[1, 4096]",
+        "{\"learningRate\": -1}|learningRate|learningRate|(0, 1]",
+        "{\"optimizer\": \"rmsprop\"}|optimizer|optimizer|adam or sgd",
+        "{\"dropout\": 1.0}|dropout|dropout|[0, 1)",
+        "{\"epochs\": 100000}|epochs|epochs|[1, 1000]",
+        "{\"trainLimit\": 60001}|trainLimit|trainLimit|[1, 60000]",
+        "{\"colour\": \"red\"}|colour|unknown field|learningRate",
+        "{\"epochs\": \"many\"}|epochs|not a valid value|epochs",
+      })
+  void outOfRangeOrUnknownFieldsGet400ProblemJsonNamingTheField(
+      String body, String field, String detail, String detail2) {
+    authorized()
+        .body(body)
+        .post("/api/runs")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("status", equalTo(400))
+        .body("field", equalTo(field))
+        .body("detail", containsString(detail2));
+  }
+
+  @Test
+  void startingARunNeedsTheToken() {
+    given()
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/api/runs")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .header("WWW-Authenticate", "Bearer");
+    given()
+        .header("Authorization", "Bearer not-the-token")
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/api/runs")
+        .then()
+        .statusCode(403)
+        .body("type", startsWith("https://nin.dev/problems/forbidden"));
+  }
+
+  @Test
+  void cancellingAQueuedRunEndsItAndNeedsTheToken() {
+    String id =
+        authorized().body("{}").post("/api/runs").then().statusCode(201).extract().path("id");
+
+    given().post("/api/runs/" + id + "/cancel").then().statusCode(401);
+    authorized()
+        .post("/api/runs/" + id + "/cancel")
+        .then()
+        .statusCode(202)
+        .body("status", equalTo("CANCELLED"));
+    given()
+        .get("/api/runs/" + id)
+        .then()
+        .body("status", equalTo("CANCELLED"))
+        .body("finishedAt", org.hamcrest.Matchers.notNullValue());
+  }
+
+  @Test
+  void unknownAndMalformedRunIdsGet404And400() {
+    given()
+        .get("/api/runs/00000000-0000-0000-0000-000000000000")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+    given().get("/api/runs/not-a-uuid").then().statusCode(400).body("field", equalTo("id"));
+    authorized()
+        .body("{not json")
+        .post("/api/runs")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void theModelSummaryIsTheSeedsTable() {
+    given()
+        .get("/api/model/summary")
+        .then()
+        .statusCode(200)
+        .body("totalParams", equalTo(1992166))
+        .body("layers[0].name", equalTo("Conv2D-1"))
+        .body("table", containsString("Total params: 1,992,166"));
+    given()
+        .get("/api/model/summary?resize=66")
+        .then()
+        .statusCode(400)
+        .body("field", equalTo("resize"));
+  }
+}
