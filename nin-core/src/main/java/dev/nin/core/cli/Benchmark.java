@@ -7,6 +7,7 @@ import dev.nin.core.model.NinConfig;
 import dev.nin.core.runtime.TensorFlowRuntime;
 import dev.nin.core.training.Batch;
 import dev.nin.core.training.NinTrainer;
+import dev.nin.core.training.SyntheticBatches;
 import dev.nin.core.training.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
@@ -71,7 +71,7 @@ final class Benchmark {
   private static void trainAndServe(int size, double gemmGflops, boolean quick) throws IOException {
     var config = NinConfig.chapter().withResize(size);
     var summary = ModelSummary.of(config);
-    Batch batch = randomBatch(TRAIN_BATCH, size);
+    Batch batch = SyntheticBatches.batch(TRAIN_BATCH, size);
     long rssBefore = residentBytes();
     Path export = Files.createTempDirectory("nin-bench-");
     try (var trainer = NinTrainer.create(config, TrainingConfig.chapter())) {
@@ -99,7 +99,7 @@ final class Benchmark {
     }
     long rssBeforeServing = residentBytes();
     try (var predictor = SavedModelPredictor.load(export.resolve("model"), 10)) {
-      Batch one = randomBatch(1, 1);
+      Batch one = SyntheticBatches.batch(1, 1);
       double[] latencies = new double[quick ? 10 : 30];
       for (int i = 0; i < 5; i++) {
         predictor.predict(one.pixels(), 1);
@@ -116,7 +116,7 @@ final class Benchmark {
           "predict_memory_mb_" + size + "_b1_measured",
           (residentBytes() - rssBeforeServing) / 1048576.0);
 
-      Batch many = randomBatch(64, 2);
+      Batch many = SyntheticBatches.batch(64, 2);
       predictor.predict(many.pixels(), 64);
       int calls = 0;
       long start = System.nanoTime();
@@ -134,17 +134,6 @@ final class Benchmark {
     } finally {
       deleteRecursively(export);
     }
-  }
-
-  private static Batch randomBatch(int size, long seed) {
-    var random = new Random(seed);
-    byte[] pixels = new byte[size * Batch.PIXELS_PER_IMAGE];
-    byte[] labels = new byte[size];
-    random.nextBytes(pixels);
-    for (int i = 0; i < size; i++) {
-      labels[i] = (byte) random.nextInt(10);
-    }
-    return new Batch(pixels, labels);
   }
 
   /** This process's resident set (Linux), which counts TensorFlow's native allocations too. */

@@ -217,24 +217,18 @@ public final class NinTrainer implements AutoCloseable {
     try (var images = images(batch);
         var labelTensor = labels(batch);
         var keep = TFloat32.scalarOf((float) (1 - model.dropout()))) {
-      var runner =
-          session
-              .runner()
-              .feed(net.images(), images)
-              .feed(labels, labelTensor)
-              .fetch(loss)
-              .fetch(top1Correct)
-              .fetch(top5Correct)
-              .fetch(trainOp);
+      var runner = lossAndAccuracy(images, labelTensor).fetch(trainOp);
       if (net.keepProbability() != null) {
         runner.feed(net.keepProbability(), keep);
       }
       try (Result result = runner.run()) {
-        float lossValue = ((TFloat32) result.get(0)).getFloat();
-        int top1 = Math.round(((TFloat32) result.get(1)).getFloat());
-        int top5 = Math.round(((TFloat32) result.get(2)).getFloat());
         long step = ((TInt64) result.get(3)).getLong();
-        return new StepResult(step, batch.size(), lossValue, top1, top5);
+        return new StepResult(
+            step,
+            batch.size(),
+            scalar(result, 0),
+            (int) counted(result, 1),
+            (int) counted(result, 2));
       }
     }
   }
@@ -249,18 +243,10 @@ public final class NinTrainer implements AutoCloseable {
       Batch batch = batches.next();
       try (var imageTensor = images(batch);
           var labelTensor = labels(batch);
-          Result result =
-              session
-                  .runner()
-                  .feed(net.images(), imageTensor)
-                  .feed(labels, labelTensor)
-                  .fetch(loss)
-                  .fetch(top1Correct)
-                  .fetch(top5Correct)
-                  .run()) {
-        lossSum += ((TFloat32) result.get(0)).getFloat() * (double) batch.size();
-        top1 += Math.round(((TFloat32) result.get(1)).getFloat());
-        top5 += Math.round(((TFloat32) result.get(2)).getFloat());
+          Result result = lossAndAccuracy(imageTensor, labelTensor).run()) {
+        lossSum += scalar(result, 0) * batch.size();
+        top1 += counted(result, 1);
+        top5 += counted(result, 2);
         images += batch.size();
       }
     }
@@ -268,6 +254,25 @@ public final class NinTrainer implements AutoCloseable {
       throw new IllegalArgumentException("nothing to evaluate: the iterator had no batch");
     }
     return new Evaluation(images, lossSum / images, (double) top1 / images, (double) top5 / images);
+  }
+
+  /** A runner that feeds a batch and fetches loss, top-1 hits and top-5 hits, in that order. */
+  private Session.Runner lossAndAccuracy(TUint8 images, TUint8 labelTensor) {
+    return session
+        .runner()
+        .feed(net.images(), images)
+        .feed(labels, labelTensor)
+        .fetch(loss)
+        .fetch(top1Correct)
+        .fetch(top5Correct);
+  }
+
+  private static double scalar(Result result, int index) {
+    return ((TFloat32) result.get(index)).getFloat();
+  }
+
+  private static long counted(Result result, int index) {
+    return Math.round(((TFloat32) result.get(index)).getFloat());
   }
 
   /** Class probabilities, one row per image, dropout off. */

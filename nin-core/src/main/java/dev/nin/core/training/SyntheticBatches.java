@@ -2,12 +2,15 @@ package dev.nin.core.training;
 
 import java.util.Random;
 
-/** Random images with random labels, for tests of mechanics rather than learning. */
-final class SyntheticBatches {
+/**
+ * Random images with random labels: for benchmarks and tests of mechanics, where what is learned
+ * does not matter.
+ */
+public final class SyntheticBatches {
 
   private SyntheticBatches() {}
 
-  static Batch batch(int size, long seed) {
+  public static Batch batch(int size, long seed) {
     var random = new Random(seed);
     byte[] pixels = new byte[size * Batch.PIXELS_PER_IMAGE];
     byte[] labels = new byte[size];
