@@ -1,13 +1,7 @@
 package dev.nin.ingest.publishing;
 
-import com.google.protobuf.ByteString;
-import dev.nin.contracts.FashionMnist;
-import dev.nin.contracts.Topics;
-import dev.nin.contracts.dataset.Augmentation;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
-import dev.nin.contracts.dataset.LabeledImages;
-import dev.nin.contracts.dataset.SamplingPlan;
-import dev.nin.contracts.v1.ImageBatch;
+import dev.nin.contracts.dataset.RunStream;
 import dev.nin.ingest.dataset.FashionMnistDataset;
 import dev.nin.ingest.messaging.KafkaClients;
 import io.micrometer.core.instrument.Counter;
@@ -24,8 +18,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes a run's data: the test split once, then every epoch's training split in the order
- * {@link SamplingPlan} gives for (seed, epoch). The stream is a pure function of the request, and
+ * Publishes a run's data ({@link RunStream}): the test split once, then every epoch's training
+ * split in the order seeded by (seed, epoch). The stream is a pure function of the request, and
  * each topic has one partition, so a redelivered request (or one retried after a crash) resumes
  * after the records the topic already holds: every batch is published exactly once.
  */
@@ -33,7 +27,6 @@ import org.jboss.logging.Logger;
 public class RunPublisher {
 
   private static final Logger LOG = Logger.getLogger(RunPublisher.class);
-  private static final int TEST_BATCH_SIZE_CAP = 1000;
 
   private final FashionMnistDataset dataset;
   private final RunTopics topics;
@@ -53,26 +46,21 @@ public class RunPublisher {
 
   public Publication publish(RunRequest run) throws ExecutionException, InterruptedException {
     long start = System.nanoTime();
-    var test = dataset.split(Split.TEST);
-    int[] testSubset =
-        SamplingPlan.stratifiedSubset(test, run.testLimit(), run.seed(), FashionMnist.CLASS_COUNT);
-    var train = dataset.split(Split.TRAIN);
-    int[] trainSubset =
-        SamplingPlan.stratifiedSubset(
-            train, run.trainLimit(), run.seed(), FashionMnist.CLASS_COUNT);
-
-    // Test batches are only evaluated: larger ones mean fewer records, same result.
-    int testBatch = Math.max(run.batchSize(), Math.min(TEST_BATCH_SIZE_CAP, testSubset.length));
-    var testStream = new BatchStream(run, Split.TEST, test, List.of(testSubset), testBatch);
-    var epochs = new ArrayList<int[]>();
-    for (int epoch = 0; epoch < run.epochs(); epoch++) {
-      epochs.add(SamplingPlan.epochOrder(trainSubset, run.seed(), epoch));
-    }
-    var trainStream = new BatchStream(run, Split.TRAIN, train, epochs, run.batchSize());
+    var spec =
+        new RunStream.Spec(
+            run.runId(),
+            run.seed(),
+            run.batchSize(),
+            run.epochs(),
+            run.trainLimit(),
+            run.testLimit(),
+            run.augment());
+    var test = RunStream.test(spec, dataset.split(Split.TEST));
+    var train = RunStream.train(spec, dataset.split(Split.TRAIN));
 
     long skipped = 0;
     long sent = 0;
-    for (var stream : List.of(testStream, trainStream)) {
+    for (var stream : List.of(test, train)) {
       String topic = stream.topic();
       topics.ensure(topic);
       long already = topics.recordCount(topic);
@@ -83,7 +71,7 @@ public class RunPublisher {
       skipped += already;
       var pending = new ArrayList<Future<RecordMetadata>>();
       for (long k = already; k < stream.size(); k++) {
-        var record = stream.record(k);
+        var record = new ProducerRecord<>(topic, stream.key(k), stream.batch(k).toByteArray());
         pending.add(
             producer.send(
                 record,
@@ -106,58 +94,10 @@ public class RunPublisher {
         sent,
         skipped,
         run.epochs(),
-        trainSubset.length,
-        testSubset.length,
+        train.imagesPerEpoch(),
+        test.imagesPerEpoch(),
         (System.nanoTime() - start) / 1_000_000);
     return new Publication(skipped, sent);
-  }
-
-  /** The k-th record of one split's stream, computed, never stored. */
-  private record BatchStream(
-      RunRequest run, Split split, LabeledImages images, List<int[]> epochOrders, int batchSize) {
-
-    String topic() {
-      return split == Split.TRAIN
-          ? Topics.trainBatches(run.runId())
-          : Topics.testBatches(run.runId());
-    }
-
-    int batchesPerEpoch() {
-      return SamplingPlan.batchCount(epochOrders.get(0).length, batchSize);
-    }
-
-    long size() {
-      return (long) batchesPerEpoch() * epochOrders.size();
-    }
-
-    ProducerRecord<String, byte[]> record(long k) {
-      int epoch = (int) (k / batchesPerEpoch());
-      int index = (int) (k % batchesPerEpoch());
-      int[] order = epochOrders.get(epoch);
-      int from = index * batchSize;
-      var slice = images.select(order, from, Math.min(order.length, from + batchSize));
-      byte[] pixels = slice.pixels();
-      if (run.augment() && split == Split.TRAIN) {
-        Augmentation.flipHorizontally(pixels, run.seed(), epoch, index);
-      }
-      var batch =
-          ImageBatch.newBuilder()
-              .setRunId(run.runId().toString())
-              .setSplit(
-                  split == Split.TRAIN
-                      ? dev.nin.contracts.v1.Split.TRAIN
-                      : dev.nin.contracts.v1.Split.TEST)
-              .setEpoch(epoch)
-              .setIndex(index)
-              .setBatchCount(batchesPerEpoch())
-              .setSplitImageCount(order.length)
-              .setHeight(FashionMnist.HEIGHT)
-              .setWidth(FashionMnist.WIDTH)
-              .setPixels(ByteString.copyFrom(pixels))
-              .setLabels(ByteString.copyFrom(slice.labels()))
-              .build();
-      return new ProducerRecord<>(topic(), epoch + "/" + index, batch.toByteArray());
-    }
   }
 
   @PreDestroy

@@ -1,0 +1,115 @@
+package dev.nin.contracts.dataset;
+
+import com.google.protobuf.ByteString;
+import dev.nin.contracts.FashionMnist;
+import dev.nin.contracts.Topics;
+import dev.nin.contracts.v1.ImageBatch;
+import dev.nin.contracts.v1.Split;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The batches of one split of a run, as a pure function of the run's request: record {@code k} of
+ * the split's topic is {@link #batch(long) batch(k)}, computed, never stored. Ingest publishes this
+ * stream; the trainer's tests and the benchmarks replay it.
+ */
+public final class RunStream {
+
+  /** Test batches are only evaluated: larger ones mean fewer records and the same result. */
+  static final int TEST_BATCH_CAP = 1000;
+
+  /** What decides a run's data. */
+  public record Spec(
+      UUID runId,
+      long seed,
+      int batchSize,
+      int epochs,
+      int trainLimit,
+      int testLimit,
+      boolean augment) {}
+
+  private final Spec spec;
+  private final Split split;
+  private final LabeledImages images;
+  private final List<int[]> epochOrders;
+  private final int batchSize;
+
+  private RunStream(
+      Spec spec, Split split, LabeledImages images, List<int[]> epochOrders, int batchSize) {
+    this.spec = spec;
+    this.split = split;
+    this.images = images;
+    this.epochOrders = epochOrders;
+    this.batchSize = batchSize;
+  }
+
+  /** Every epoch of the training subset, each in the order seeded by (seed, epoch). */
+  public static RunStream train(Spec spec, LabeledImages train) {
+    int[] subset =
+        SamplingPlan.stratifiedSubset(
+            train, spec.trainLimit(), spec.seed(), FashionMnist.CLASS_COUNT);
+    var orders = new ArrayList<int[]>();
+    for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+      orders.add(SamplingPlan.epochOrder(subset, spec.seed(), epoch));
+    }
+    return new RunStream(spec, Split.TRAIN, train, orders, spec.batchSize());
+  }
+
+  /** The test subset once, in file order. */
+  public static RunStream test(Spec spec, LabeledImages test) {
+    int[] subset =
+        SamplingPlan.stratifiedSubset(
+            test, spec.testLimit(), spec.seed(), FashionMnist.CLASS_COUNT);
+    int batch = Math.max(spec.batchSize(), Math.min(TEST_BATCH_CAP, subset.length));
+    return new RunStream(spec, Split.TEST, test, List.of(subset), batch);
+  }
+
+  public String topic() {
+    return split == Split.TRAIN
+        ? Topics.trainBatches(spec.runId())
+        : Topics.testBatches(spec.runId());
+  }
+
+  public int batchesPerEpoch() {
+    return SamplingPlan.batchCount(epochOrders.get(0).length, batchSize);
+  }
+
+  public int imagesPerEpoch() {
+    return epochOrders.get(0).length;
+  }
+
+  /** Records in the split's topic when the run is fully published. */
+  public long size() {
+    return (long) batchesPerEpoch() * epochOrders.size();
+  }
+
+  /** Record key: {@code <epoch>/<index>}. */
+  public String key(long k) {
+    return (k / batchesPerEpoch()) + "/" + (k % batchesPerEpoch());
+  }
+
+  public ImageBatch batch(long k) {
+    int epoch = (int) (k / batchesPerEpoch());
+    int index = (int) (k % batchesPerEpoch());
+    int[] order = epochOrders.get(epoch);
+    int from = index * batchSize;
+    var slice = images.select(order, from, Math.min(order.length, from + batchSize));
+    byte[] pixels = slice.pixels();
+    if (spec.augment() && split == Split.TRAIN) {
+      Augmentation.flipHorizontally(pixels, spec.seed(), epoch, index);
+    }
+    return ImageBatch.newBuilder()
+        .setRunId(spec.runId().toString())
+        .setSplit(split)
+        .setEpoch(epoch)
+        .setIndex(index)
+        .setBatchCount(batchesPerEpoch())
+        .setSplitImageCount(order.length)
+        .setHeight(FashionMnist.HEIGHT)
+        .setWidth(FashionMnist.WIDTH)
+        .setPixels(ByteString.copyFrom(pixels))
+        .setLabels(ByteString.copyFrom(slice.labels()))
+        .build();
+  }
+}
