@@ -1,63 +1,14 @@
 package dev.nin.ingest.messaging;
 
-import dev.nin.contracts.Topics;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import dev.nin.contracts.kafka.PipelineKafka;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/**
- * Kafka clients configured for this pipeline's records: up to {@link Topics#MAX_RECORD_BYTES},
- * lz4-compressed, idempotent, acknowledged by all in-sync replicas.
- */
-@ApplicationScoped
-public class KafkaClients {
-
-  private final String bootstrapServers;
+/** The pipeline's Kafka clients for this service's broker (a singleton: no proxy needed). */
+@Singleton
+public class KafkaClients extends PipelineKafka {
 
   KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
-  }
-
-  public KafkaProducer<String, byte[]> producer(String clientId) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
-    // ~100 KB records: batch several per request instead of one request each.
-    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
-    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  public KafkaConsumer<String, byte[]> consumer(String groupId) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    // Publishing a 10-epoch run takes minutes: do not lose the partition meanwhile.
-    config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 30 * 60 * 1000);
-    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-  }
-
-  public Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    super(bootstrapServers);
   }
 }

@@ -3,9 +3,9 @@ package dev.nin.ingest.publishing;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.contracts.kafka.DeadLetterPublisher;
 import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.ingest.dataset.FashionMnistDataset;
-import dev.nin.ingest.messaging.DeadLetters;
 import dev.nin.ingest.messaging.KafkaClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -35,7 +35,7 @@ public class TrainingRequestListener {
 
   private final KafkaClients clients;
   private final RunPublisher publisher;
-  private final DeadLetters deadLetters;
+  private final DeadLetterPublisher deadLetters;
   private final FashionMnistDataset dataset;
   private final MeterRegistry registry;
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -45,7 +45,7 @@ public class TrainingRequestListener {
   TrainingRequestListener(
       KafkaClients clients,
       RunPublisher publisher,
-      DeadLetters deadLetters,
+      DeadLetterPublisher deadLetters,
       FashionMnistDataset dataset,
       MeterRegistry registry) {
     this.clients = clients;

@@ -2,6 +2,7 @@ package dev.nin.trainer.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** trainer-service settings ({@code nin.trainer.*}, or NIN_TRAINER_* variables). */
@@ -17,4 +18,35 @@ public interface TrainerConfig {
   /** Largest {@code epochs} a run may ask for. */
   @WithDefault("1000")
   int maxEpochs();
+
+  /** Claim and train runs (off: an API-only instance). */
+  @WithDefault("true")
+  boolean workerEnabled();
+
+  /** This instance's name in {@code training_run.claimed_by}; defaults to host name and pid. */
+  Optional<String> instanceId();
+
+  /** How often an idle trainer looks for a queued run. */
+  @WithDefault("PT2S")
+  Duration pollInterval();
+
+  /** How often a busy trainer shows it is alive (and learns of cancellations). */
+  @WithDefault("PT5S")
+  Duration heartbeatInterval();
+
+  /** A RUNNING run whose trainer showed no life for this long is claimed again (it crashed). */
+  @WithDefault("PT30S")
+  Duration staleAfter();
+
+  /** Batches read ahead from Kafka, so the TensorFlow session never waits on the network. */
+  @WithDefault("16")
+  int prefetchBatches();
+
+  /** Where TensorFlow runs: auto (a GPU when one is visible), cpu or gpu. */
+  @WithDefault("auto")
+  String device();
+
+  /** How long a run waits for its batches to appear before it fails. */
+  @WithDefault("PT10M")
+  Duration batchTimeout();
 }

@@ -128,6 +128,80 @@ public class RunRepository {
     return updated.isEmpty() ? find(id) : Optional.of(updated.get(0));
   }
 
+  /** Records the model's facts when a run starts training. */
+  public void started(UUID id, long params, long flopsPerImage, String device) {
+    update(
+        "update training_run set params = ?, flops_per_image = ?, device = ? where id = ?",
+        s -> {
+          s.setLong(1, params);
+          s.setLong(2, flopsPerImage);
+          s.setString(3, device);
+          s.setObject(4, id);
+        });
+  }
+
+  /** The shape of the run's data, known from its first batch. */
+  public void dataShape(UUID id, int batchesPerEpoch, int imagesPerEpoch) {
+    update(
+        "update training_run set batches_per_epoch = ?, images_per_epoch = ? where id = ?",
+        s -> {
+          s.setInt(1, batchesPerEpoch);
+          s.setInt(2, imagesPerEpoch);
+          s.setObject(3, id);
+        });
+  }
+
+  public void progress(UUID id, int epoch, long step, double imagesPerSecond) {
+    update(
+        "update training_run set current_epoch = ?, current_step = ?, images_per_s = ?,"
+            + " heartbeat_at = now() where id = ?",
+        s -> {
+          s.setInt(1, epoch);
+          s.setLong(2, step);
+          s.setDouble(3, imagesPerSecond);
+          s.setObject(4, id);
+        });
+  }
+
+  /**
+   * Shows this instance is alive; returns true when the run should stop (cancelled, or claimed by
+   * another instance because this one looked dead).
+   */
+  public boolean heartbeat(UUID id, String instance) {
+    var stop = new boolean[] {true};
+    query(
+            "update training_run set heartbeat_at = now() where id = ? and claimed_by = ?"
+                + " and status = 'RUNNING' returning "
+                + COLUMNS,
+            s -> {
+              s.setObject(1, id);
+              s.setString(2, instance);
+            })
+        .forEach(run -> stop[0] = run.cancelRequested());
+    return stop[0];
+  }
+
+  /** Ends a run; a FAILED run keeps the error users will read. */
+  public void finish(UUID id, RunStatus status, String error) {
+    update(
+        "update training_run set status = ?, error = ?, finished_at = now() where id = ?",
+        s -> {
+          s.setString(1, status.name());
+          s.setString(2, error);
+          s.setObject(3, id);
+        });
+  }
+
+  private void update(String sql, Binder binder) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("update of training_run failed: " + e.getMessage(), e);
+    }
+  }
+
   private interface Binder {
     void bind(PreparedStatement s) throws SQLException;
   }

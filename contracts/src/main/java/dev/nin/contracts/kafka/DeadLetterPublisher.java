@@ -1,44 +1,53 @@
-package dev.nin.ingest.messaging;
+package dev.nin.contracts.kafka;
 
 import com.google.protobuf.ByteString;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.DeadLetter;
-import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.jboss.logging.Logger;
 
-/** Sends a record no one can use to {@value Topics#DEAD_LETTERS}, with the reason, and moves on. */
-@ApplicationScoped
-public class DeadLetters {
+/**
+ * Sends a record no consumer can use to {@value Topics#DEAD_LETTERS}: the original key and bytes,
+ * where they came from, which service gave up on them, and why.
+ */
+public class DeadLetterPublisher implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+  private static final System.Logger LOG = System.getLogger(DeadLetterPublisher.class.getName());
 
   private final KafkaProducer<String, byte[]> producer;
-  private final MeterRegistry registry;
+  private final String service;
+  private final Consumer<String> sentFromTopic;
 
-  DeadLetters(KafkaClients clients, MeterRegistry registry) {
-    this.producer = clients.producer("ingest-dead-letters");
-    this.registry = registry;
+  /**
+   * @param sentFromTopic told the source topic of every letter sent, e.g. to count them
+   */
+  public DeadLetterPublisher(PipelineKafka kafka, String service, Consumer<String> sentFromTopic) {
+    this.producer = kafka.producer(service + "-dead-letters");
+    this.service = service;
+    this.sentFromTopic = sentFromTopic;
   }
 
+  /** Blocks until the broker has the letter: the caller moves past the record only then. */
   public void send(ConsumerRecord<String, byte[]> record, String reason) {
-    LOG.warnf(
-        "dead letter from %s-%d@%d: %s",
-        record.topic(), record.partition(), record.offset(), reason);
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "dead letter from {0}-{1}@{2}: {3}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        reason);
     var letter =
         DeadLetter.newBuilder()
             .setSourceTopic(record.topic())
             .setSourcePartition(record.partition())
             .setSourceOffset(record.offset())
             .setReason(reason)
-            .setService("ingest-service")
+            .setService(service)
             .setFailedAtMs(System.currentTimeMillis());
     if (record.key() != null) {
       letter.setKey(ByteString.copyFromUtf8(record.key()));
@@ -51,7 +60,7 @@ public class DeadLetters {
           .send(
               new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), letter.build().toByteArray()))
           .get(30, TimeUnit.SECONDS);
-      registry.counter("nin_dead_letters_total", "topic", record.topic()).increment();
+      sentFromTopic.accept(record.topic());
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not write the dead letter: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -60,8 +69,8 @@ public class DeadLetters {
     }
   }
 
-  @PreDestroy
-  void close() {
+  @Override
+  public void close() {
     producer.close();
   }
 }

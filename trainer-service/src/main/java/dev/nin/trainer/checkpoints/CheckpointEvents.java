@@ -1,0 +1,42 @@
+package dev.nin.trainer.checkpoints;
+
+import dev.nin.contracts.Topics;
+import dev.nin.contracts.v1.CheckpointEvent;
+import dev.nin.trainer.messaging.KafkaClients;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Announces committed, evaluated checkpoints on {@value Topics#CHECKPOINTS}. Sent after the
+ * database commit; if it is lost, inference still finds the checkpoint by polling the database.
+ */
+@ApplicationScoped
+public class CheckpointEvents {
+
+  private static final Logger LOG = Logger.getLogger(CheckpointEvents.class);
+
+  private final KafkaProducer<String, byte[]> producer;
+
+  CheckpointEvents(KafkaClients kafka) {
+    this.producer = kafka.producer("trainer-checkpoints");
+  }
+
+  public void announce(CheckpointEvent event) {
+    producer.send(
+        new ProducerRecord<>(Topics.CHECKPOINTS, event.getRunId(), event.toByteArray()),
+        (metadata, error) -> {
+          if (error != null) {
+            LOG.warnf(
+                "checkpoint %d not announced: %s", event.getCheckpointId(), error.getMessage());
+          }
+        });
+  }
+
+  @PreDestroy
+  void close() {
+    producer.close();
+  }
+}

@@ -1,0 +1,196 @@
+package dev.nin.trainer.checkpoints;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nin.core.checkpoint.Sha256;
+import dev.nin.trainer.metrics.MetricRepository;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@code checkpoint} rows, written together with the metrics and progress they belong to. */
+@ApplicationScoped
+public class CheckpointRepository {
+
+  /** A servable checkpoint as written, for the {@code nin.checkpoints} event. */
+  public record Saved(long id, String modelSha256, long modelBytes) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AgroalDataSource dataSource;
+  private final MetricRepository metrics;
+
+  CheckpointRepository(AgroalDataSource dataSource, MetricRepository metrics) {
+    this.dataSource = dataSource;
+    this.metrics = metrics;
+  }
+
+  /**
+   * An epoch's end, in one transaction: the evaluated checkpoint (SavedModel and training state),
+   * the epoch's train and test metrics, and the run's progress. Either all of it is there after a
+   * crash, or none, and the epoch is redone from the previous checkpoint.
+   */
+  public Saved saveEpoch(
+      UUID runId,
+      int epoch,
+      long step,
+      double testLoss,
+      double testTop1,
+      double testTop5,
+      byte[] modelZip,
+      byte[] stateZip,
+      long nextOffset,
+      List<MetricRepository.Metric> epochMetrics) {
+    String modelSha = Sha256.hex(modelZip);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        long id =
+            insert(
+                c,
+                runId,
+                epoch,
+                step,
+                "epoch",
+                testLoss,
+                testTop1,
+                testTop5,
+                modelZip,
+                modelSha,
+                stateZip,
+                nextOffset,
+                0,
+                "{}");
+        for (var m : epochMetrics) {
+          metrics.insert(c, runId, m);
+        }
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "update training_run set current_epoch = ?, current_step = ? where id = ?")) {
+          s.setInt(1, epoch + 1);
+          s.setLong(2, step);
+          s.setObject(3, runId);
+          s.executeUpdate();
+        }
+        c.commit();
+        return new Saved(id, modelSha, modelZip.length);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not save the epoch checkpoint of run " + runId, e);
+    }
+  }
+
+  /** A mid-epoch checkpoint: only for resuming, never served. */
+  public long saveResume(
+      UUID runId,
+      int epoch,
+      long step,
+      byte[] stateZip,
+      long nextOffset,
+      long imagesInEpoch,
+      Object epochProgress) {
+    try (Connection c = dataSource.getConnection()) {
+      return insert(
+          c,
+          runId,
+          epoch,
+          step,
+          "resume",
+          null,
+          null,
+          null,
+          null,
+          null,
+          stateZip,
+          nextOffset,
+          imagesInEpoch,
+          JSON.writeValueAsString(epochProgress));
+    } catch (SQLException | JsonProcessingException e) {
+      throw new IllegalStateException("could not save a resume checkpoint of run " + runId, e);
+    }
+  }
+
+  /** The newest checkpoint of a run, of either kind, to continue from. */
+  public Optional<Checkpoint> latest(UUID runId) {
+    String sql =
+        "select id, epoch, step, kind, state_zip, state_sha256, resume_offsets, epoch_progress"
+            + " from checkpoint where run_id = ? order by step desc, id desc limit 1";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, runId);
+      try (var rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        Map<?, ?> offsets = JSON.readValue(rs.getString("resume_offsets"), Map.class);
+        long next = ((Number) offsets.get("0")).longValue();
+        return Optional.of(
+            new Checkpoint(
+                rs.getLong("id"),
+                runId,
+                rs.getInt("epoch"),
+                rs.getLong("step"),
+                rs.getString("kind"),
+                rs.getBytes("state_zip"),
+                rs.getString("state_sha256"),
+                next,
+                rs.getString("epoch_progress")));
+      }
+    } catch (SQLException | JsonProcessingException e) {
+      throw new IllegalStateException("could not read the checkpoints of run " + runId, e);
+    }
+  }
+
+  private static long insert(
+      Connection c,
+      UUID runId,
+      int epoch,
+      long step,
+      String kind,
+      Double testLoss,
+      Double testTop1,
+      Double testTop5,
+      byte[] modelZip,
+      String modelSha,
+      byte[] stateZip,
+      long nextOffset,
+      long imagesInEpoch,
+      String epochProgressJson)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into checkpoint (run_id, epoch, step, kind, test_loss, test_top1, test_top5,"
+                + " model_zip, model_sha256, model_bytes, state_zip, state_sha256, images_in_epoch,"
+                + " resume_offsets, epoch_progress)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) returning id")) {
+      s.setObject(1, runId);
+      s.setInt(2, epoch);
+      s.setLong(3, step);
+      s.setString(4, kind);
+      s.setObject(5, testLoss);
+      s.setObject(6, testTop1);
+      s.setObject(7, testTop5);
+      s.setBytes(8, modelZip);
+      s.setString(9, modelSha);
+      s.setObject(10, modelZip == null ? null : (long) modelZip.length);
+      s.setBytes(11, stateZip);
+      s.setString(12, Sha256.hex(stateZip));
+      s.setLong(13, imagesInEpoch);
+      s.setString(14, "{\"0\": " + nextOffset + "}");
+      s.setString(15, epochProgressJson);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}

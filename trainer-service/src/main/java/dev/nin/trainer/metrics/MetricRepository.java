@@ -1,0 +1,118 @@
+package dev.nin.trainer.metrics;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code run_metric}: one row per (run, scope, split, epoch, step), rewritten on a resume. */
+@ApplicationScoped
+public class MetricRepository {
+
+  /** A metric point. {@code scope} is step or epoch; {@code split} is train or test. */
+  public record Metric(
+      String scope,
+      String split,
+      int epoch,
+      long step,
+      Double loss,
+      Double top1,
+      Double top5,
+      Long images,
+      Double imagesPerSecond,
+      Double learningRate,
+      OffsetDateTime recordedAt) {}
+
+  private final AgroalDataSource dataSource;
+
+  MetricRepository(AgroalDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  public void insert(UUID runId, Metric m) {
+    try (Connection c = dataSource.getConnection()) {
+      insert(c, runId, m);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not write a metric of run " + runId, e);
+    }
+  }
+
+  /** Within the caller's transaction. */
+  public void insert(Connection c, UUID runId, Metric m) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into run_metric (run_id, scope, split, epoch, step, loss, top1, top5, images,"
+                + " images_per_s, learning_rate) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (run_id, scope, split, epoch, step) do update set"
+                + " loss = excluded.loss, top1 = excluded.top1, top5 = excluded.top5,"
+                + " images = excluded.images, images_per_s = excluded.images_per_s,"
+                + " learning_rate = excluded.learning_rate, recorded_at = now()")) {
+      s.setObject(1, runId);
+      s.setString(2, m.scope());
+      s.setString(3, m.split());
+      s.setInt(4, m.epoch());
+      s.setLong(5, m.step());
+      setDouble(s, 6, m.loss());
+      setDouble(s, 7, m.top1());
+      setDouble(s, 8, m.top5());
+      if (m.images() == null) {
+        s.setNull(9, Types.BIGINT);
+      } else {
+        s.setLong(9, m.images());
+      }
+      setDouble(s, 10, m.imagesPerSecond());
+      setDouble(s, 11, m.learningRate());
+      s.executeUpdate();
+    }
+  }
+
+  public List<Metric> list(UUID runId, String scope) {
+    String sql =
+        "select scope, split, epoch, step, loss, top1, top5, images, images_per_s, learning_rate,"
+            + " recorded_at from run_metric where run_id = ?"
+            + (scope == null ? "" : " and scope = ?")
+            + " order by step, scope desc, split";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, runId);
+      if (scope != null) {
+        s.setString(2, scope);
+      }
+      var metrics = new ArrayList<Metric>();
+      try (var rs = s.executeQuery()) {
+        while (rs.next()) {
+          metrics.add(
+              new Metric(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getInt(3),
+                  rs.getLong(4),
+                  (Double) rs.getObject(5),
+                  (Double) rs.getObject(6),
+                  (Double) rs.getObject(7),
+                  (Long) rs.getObject(8),
+                  (Double) rs.getObject(9),
+                  (Double) rs.getObject(10),
+                  rs.getObject(11, OffsetDateTime.class)));
+        }
+      }
+      return metrics;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the metrics of run " + runId, e);
+    }
+  }
+
+  private static void setDouble(PreparedStatement s, int index, Double value) throws SQLException {
+    if (value == null || value.isNaN() || value.isInfinite()) {
+      s.setNull(index, Types.DOUBLE);
+    } else {
+      s.setDouble(index, value);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.nin.trainer.metrics;
+
+import dev.nin.trainer.problems.InvalidFieldException;
+import dev.nin.trainer.runs.RunRepository;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/runs/{id}/metrics")
+@Produces(MediaType.APPLICATION_JSON)
+public class MetricResource {
+
+  private final MetricRepository metrics;
+  private final RunRepository runs;
+
+  MetricResource(MetricRepository metrics, RunRepository runs) {
+    this.metrics = metrics;
+    this.runs = runs;
+  }
+
+  @GET
+  @Operation(summary = "A run's learning curve: step metrics every logEvery steps, epoch metrics")
+  public List<MetricRepository.Metric> list(
+      @PathParam("id") String id, @QueryParam("scope") String scope) {
+    UUID runId;
+    try {
+      runId = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException("id", "'" + id + "' is not a run id (a UUID)");
+    }
+    if (scope != null && !scope.equals("step") && !scope.equals("epoch")) {
+      throw new InvalidFieldException("scope", "scope must be step or epoch, was '" + scope + "'");
+    }
+    if (runs.find(runId).isEmpty()) {
+      throw new NotFoundException("no run " + id);
+    }
+    return metrics.list(runId, scope);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.nin.trainer.training;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.nin.contracts.FashionMnist;
+import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.contracts.v1.ImageBatch;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Reads a run topic from an offset on its own thread and keeps up to {@code capacity} parsed
+ * batches ready, so that the TensorFlow session never waits on Kafka. A record that is not a valid
+ * batch of this run goes to the dead letters and is skipped.
+ */
+final class BatchFeed implements AutoCloseable {
+
+  /** A batch and the offset it was read from. */
+  record Item(long offset, ImageBatch batch) {}
+
+  private final BlockingQueue<Object> queue;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private final org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer;
+
+  BatchFeed(
+      PipelineKafka kafka,
+      String topic,
+      UUID runId,
+      long fromOffset,
+      int capacity,
+      BiConsumer<ConsumerRecord<String, byte[]>, String> deadLetters) {
+    this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
+    this.consumer = kafka.consumer("nin-trainer-" + runId);
+    var partition = new TopicPartition(topic, 0);
+    consumer.assign(List.of(partition));
+    consumer.seek(partition, fromOffset);
+    this.thread = new Thread(() -> read(runId, deadLetters), "batch-feed-" + topic.hashCode());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void read(UUID runId, BiConsumer<ConsumerRecord<String, byte[]>, String> deadLetters) {
+    try {
+      while (running) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          String problem = null;
+          ImageBatch batch = null;
+          try {
+            batch = ImageBatch.parseFrom(record.value() == null ? new byte[0] : record.value());
+            problem = problem(batch, runId);
+          } catch (InvalidProtocolBufferException e) {
+            problem = "not an ImageBatch protobuf: " + e.getMessage();
+          }
+          if (problem != null) {
+            deadLetters.accept(record, problem);
+          } else {
+            var item = new Item(record.offset(), batch);
+            while (!queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
+              if (!running) {
+                return;
+              }
+            }
+          }
+        }
+      }
+    } catch (WakeupException | InterruptedException stopping) {
+      // closed
+    } catch (RuntimeException e) {
+      if (running) {
+        queue.offer(e);
+      }
+    } finally {
+      try {
+        consumer.close();
+      } catch (RuntimeException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
+  /** Why a batch cannot be trained on, or null. */
+  static String problem(ImageBatch batch, UUID runId) {
+    int count = batch.getLabels().size();
+    if (!batch.getRunId().equals(runId.toString())) {
+      return "batch of run " + batch.getRunId() + " in the topic of run " + runId;
+    }
+    if (batch.getHeight() != FashionMnist.HEIGHT || batch.getWidth() != FashionMnist.WIDTH) {
+      return "images are " + batch.getHeight() + "x" + batch.getWidth() + ", expected 28x28";
+    }
+    if (count == 0 || batch.getPixels().size() != count * FashionMnist.PIXELS) {
+      return count
+          + " labels need "
+          + count * FashionMnist.PIXELS
+          + " pixels, got "
+          + batch.getPixels().size();
+    }
+    if (batch.getBatchCount() == 0 || batch.getIndex() >= batch.getBatchCount()) {
+      return "index " + batch.getIndex() + " of " + batch.getBatchCount() + " batches";
+    }
+    for (byte label : batch.getLabels().toByteArray()) {
+      if ((label & 0xFF) >= FashionMnist.CLASS_COUNT) {
+        return "label " + (label & 0xFF) + " is not a class";
+      }
+    }
+    return null;
+  }
+
+  /** The next batch, waiting up to {@code timeout} for it. */
+  Item next(Duration timeout) throws TimeoutException, InterruptedException {
+    Object next = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (next == null) {
+      throw new TimeoutException("no batch arrived within " + timeout);
+    }
+    if (next instanceof RuntimeException e) {
+      throw e;
+    }
+    return (Item) next;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup(); // poll() throws WakeupException; a waiting offer() sees running = false
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

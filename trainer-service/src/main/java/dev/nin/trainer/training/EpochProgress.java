@@ -1,0 +1,39 @@
+package dev.nin.trainer.training;
+
+import dev.nin.core.training.StepResult;
+
+/**
+ * An epoch's running training figures. Saved with mid-epoch checkpoints, so a resumed epoch still
+ * counts each of its images once. {@code seconds} is training time only, across resumes.
+ */
+public record EpochProgress(long images, double lossSum, long top1, long top5, double seconds) {
+
+  public static EpochProgress start() {
+    return new EpochProgress(0, 0, 0, 0, 0);
+  }
+
+  public EpochProgress add(StepResult step, double stepSeconds) {
+    return new EpochProgress(
+        images + step.images(),
+        lossSum + step.loss() * step.images(),
+        top1 + step.top1Correct(),
+        top5 + step.top5Correct(),
+        seconds + stepSeconds);
+  }
+
+  public double loss() {
+    return images == 0 ? 0 : lossSum / images;
+  }
+
+  public double top1Accuracy() {
+    return images == 0 ? 0 : (double) top1 / images;
+  }
+
+  public double top5Accuracy() {
+    return images == 0 ? 0 : (double) top5 / images;
+  }
+
+  public double imagesPerSecond() {
+    return seconds == 0 ? 0 : images / seconds;
+  }
+}

@@ -1,0 +1,278 @@
+package dev.nin.trainer.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nin.contracts.Topics;
+import dev.nin.contracts.kafka.DeadLetterPublisher;
+import dev.nin.contracts.v1.CheckpointEvent;
+import dev.nin.contracts.v1.ImageBatch;
+import dev.nin.core.checkpoint.TrainingState;
+import dev.nin.core.export.SavedModelExport;
+import dev.nin.core.export.ZipFolder;
+import dev.nin.core.model.ModelSummary;
+import dev.nin.core.model.NinConfig;
+import dev.nin.core.model.WeightInit;
+import dev.nin.core.training.Batch;
+import dev.nin.core.training.DeviceChoice;
+import dev.nin.core.training.NinTrainer;
+import dev.nin.core.training.Optimizer;
+import dev.nin.core.training.StepResult;
+import dev.nin.core.training.TrainingConfig;
+import dev.nin.trainer.checkpoints.Checkpoint;
+import dev.nin.trainer.checkpoints.CheckpointEvents;
+import dev.nin.trainer.checkpoints.CheckpointRepository;
+import dev.nin.trainer.config.TrainerConfig;
+import dev.nin.trainer.messaging.KafkaClients;
+import dev.nin.trainer.metrics.MetricRepository;
+import dev.nin.trainer.metrics.MetricRepository.Metric;
+import dev.nin.trainer.runs.Run;
+import dev.nin.trainer.runs.RunRepository;
+import dev.nin.trainer.runs.RunStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Trains one claimed run to its end: reads the run's batches from Kafka (resuming from the newest
+ * checkpoint's offset), trains, writes step metrics every {@code logEvery} steps, and at each
+ * epoch's end evaluates the whole test split and commits an evaluated checkpoint with the epoch's
+ * metrics before announcing it.
+ */
+final class RunExecution {
+
+  private static final Logger LOG = Logger.getLogger(RunExecution.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Run run;
+  private final TrainerConfig config;
+  private final KafkaClients kafka;
+  private final RunRepository runs;
+  private final MetricRepository metrics;
+  private final CheckpointRepository checkpoints;
+  private final CheckpointEvents events;
+  private final DeadLetterPublisher deadLetters;
+  private final BooleanSupplier stopRequested;
+
+  RunExecution(
+      Run run,
+      TrainerConfig config,
+      KafkaClients kafka,
+      RunRepository runs,
+      MetricRepository metrics,
+      CheckpointRepository checkpoints,
+      CheckpointEvents events,
+      DeadLetterPublisher deadLetters,
+      BooleanSupplier stopRequested) {
+    this.run = run;
+    this.config = config;
+    this.kafka = kafka;
+    this.runs = runs;
+    this.metrics = metrics;
+    this.checkpoints = checkpoints;
+    this.events = events;
+    this.deadLetters = deadLetters;
+    this.stopRequested = stopRequested;
+  }
+
+  /** Returns how the run ended: SUCCEEDED, or CANCELLED when asked to stop. */
+  RunStatus execute() throws Exception {
+    var p = run.parameters();
+    var model =
+        new NinConfig(
+            p.resize(), p.oneByOneConvs(), p.dropout(), 10, WeightInit.GLOROT_UNIFORM, p.seed());
+    var training =
+        new TrainingConfig(
+            Optimizer.parse(p.optimizer()), p.learningRate(), DeviceChoice.parse(config.device()));
+    List<Batch> testSplit =
+        TestSplit.read(
+            kafka, Topics.testBatches(run.id()), run.id(), config.batchTimeout(), stopRequested);
+    if (testSplit == null) {
+      return RunStatus.CANCELLED;
+    }
+
+    try (var trainer = NinTrainer.create(model, training)) {
+      var summary = ModelSummary.of(model);
+      runs.started(
+          run.id(), summary.totalParams(), summary.flopsPerImage(), trainer.device().description());
+
+      long nextOffset = 0;
+      var progress = EpochProgress.start();
+      var resumeFrom = checkpoints.latest(run.id());
+      if (resumeFrom.isPresent()) {
+        Checkpoint cp = resumeFrom.get();
+        trainer.restore(TrainingState.fromZip(cp.stateZip()));
+        nextOffset = cp.nextOffset();
+        if (cp.kind().equals("resume")) {
+          progress = JSON.readValue(cp.epochProgressJson(), EpochProgress.class);
+        }
+        LOG.infof(
+            "run %s resumes from checkpoint %d (%s, epoch %d, step %d, offset %d)",
+            run.id(), cp.id(), cp.kind(), cp.epoch(), cp.step(), nextOffset);
+      }
+
+      boolean shapeKnown = false;
+      try (var feed =
+          new BatchFeed(
+              kafka,
+              Topics.trainBatches(run.id()),
+              run.id(),
+              nextOffset,
+              config.prefetchBatches(),
+              deadLetters::send)) {
+        while (true) {
+          if (stopRequested.getAsBoolean()) {
+            return RunStatus.CANCELLED;
+          }
+          var item = feed.next(config.batchTimeout());
+          ImageBatch batch = item.batch();
+          if (!shapeKnown) {
+            runs.dataShape(run.id(), batch.getBatchCount(), batch.getSplitImageCount());
+            shapeKnown = true;
+          }
+          long started = System.nanoTime();
+          StepResult step =
+              trainer.trainStep(
+                  new Batch(batch.getPixels().toByteArray(), batch.getLabels().toByteArray()));
+          progress = progress.add(step, (System.nanoTime() - started) / 1e9);
+          int epoch = batch.getEpoch();
+
+          if (step.step() % p.logEvery() == 0) {
+            metrics.insert(run.id(), stepMetric(epoch, step, progress, p.learningRate()));
+            runs.progress(run.id(), epoch, step.step(), progress.imagesPerSecond());
+          }
+          if (batch.getIndex() == batch.getBatchCount() - 1) {
+            endEpoch(trainer, model, epoch, step, progress, testSplit, item.offset() + 1, batch);
+            progress = EpochProgress.start();
+            if (epoch + 1 >= p.epochs()) {
+              return RunStatus.SUCCEEDED;
+            }
+          } else if (p.checkpointEverySteps() != null
+              && step.step() % p.checkpointEverySteps() == 0) {
+            checkpoints.saveResume(
+                run.id(),
+                epoch,
+                step.step(),
+                trainer.state().toZip(),
+                item.offset() + 1,
+                progress.images(),
+                progress);
+          }
+        }
+      }
+    }
+  }
+
+  private void endEpoch(
+      NinTrainer trainer,
+      NinConfig model,
+      int epoch,
+      StepResult step,
+      EpochProgress progress,
+      List<Batch> testSplit,
+      long nextOffset,
+      ImageBatch last)
+      throws IOException {
+    if (progress.images() != last.getSplitImageCount()) {
+      LOG.warnf(
+          "run %s epoch %d trained on %d images, the split has %d (records were dead-lettered)",
+          run.id(), epoch, progress.images(), last.getSplitImageCount());
+    }
+    var test = trainer.evaluate(testSplit.iterator());
+    byte[] modelZip = exportModel(trainer, model);
+    var epochMetrics =
+        List.of(
+            new Metric(
+                "epoch",
+                "train",
+                epoch,
+                step.step(),
+                progress.loss(),
+                progress.top1Accuracy(),
+                progress.top5Accuracy(),
+                progress.images(),
+                progress.imagesPerSecond(),
+                run.parameters().learningRate(),
+                null),
+            new Metric(
+                "epoch",
+                "test",
+                epoch,
+                step.step(),
+                test.loss(),
+                test.top1(),
+                test.top5(),
+                test.images(),
+                null,
+                null,
+                null));
+    var saved =
+        checkpoints.saveEpoch(
+            run.id(),
+            epoch,
+            step.step(),
+            test.loss(),
+            test.top1(),
+            test.top5(),
+            modelZip,
+            trainer.state().toZip(),
+            nextOffset,
+            epochMetrics);
+    runs.progress(run.id(), epoch + 1, step.step(), progress.imagesPerSecond());
+    events.announce(
+        CheckpointEvent.newBuilder()
+            .setCheckpointId(saved.id())
+            .setRunId(run.id().toString())
+            .setEpoch(epoch)
+            .setStep(step.step())
+            .setTestTop1(test.top1())
+            .setTestTop5(test.top5())
+            .setSha256(saved.modelSha256())
+            .setSizeBytes(saved.modelBytes())
+            .setResize(model.resize())
+            .setCreatedAtMs(System.currentTimeMillis())
+            .build());
+    LOG.infof(
+        "run %s epoch %d: train loss %.4f top1 %.4f on %d images (%.0f img/s) | test loss %.4f"
+            + " top1 %.4f top5 %.4f | checkpoint %d",
+        run.id(),
+        epoch,
+        progress.loss(),
+        progress.top1Accuracy(),
+        progress.images(),
+        progress.imagesPerSecond(),
+        test.loss(),
+        test.top1(),
+        test.top5(),
+        saved.id());
+  }
+
+  private static Metric stepMetric(int epoch, StepResult step, EpochProgress progress, double lr) {
+    return new Metric(
+        "step",
+        "train",
+        epoch,
+        step.step(),
+        step.loss(),
+        progress.top1Accuracy(),
+        progress.top5Accuracy(),
+        progress.images(),
+        progress.imagesPerSecond(),
+        lr,
+        null);
+  }
+
+  private static byte[] exportModel(NinTrainer trainer, NinConfig model) throws IOException {
+    Path dir = Files.createTempDirectory("nin-export-");
+    try {
+      SavedModelExport.write(model, trainer.parameters(), dir.resolve("model"));
+      return ZipFolder.zip(dir.resolve("model"));
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package dev.nin.trainer.training;
+
+import dev.nin.contracts.Topics;
+import dev.nin.contracts.kafka.DeadLetterPublisher;
+import dev.nin.contracts.v1.TrainingRequest;
+import dev.nin.trainer.checkpoints.CheckpointEvents;
+import dev.nin.trainer.checkpoints.CheckpointRepository;
+import dev.nin.trainer.config.TrainerConfig;
+import dev.nin.trainer.messaging.KafkaClients;
+import dev.nin.trainer.metrics.MetricRepository;
+import dev.nin.trainer.runs.Run;
+import dev.nin.trainer.runs.RunRepository;
+import dev.nin.trainer.runs.RunStatus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * One worker per trainer instance: claims the oldest queued run (or one whose trainer died), asks
+ * ingest for its data, trains it to the end, and looks for the next. More instances train more runs
+ * in parallel; the database's row locks keep any run from being trained twice at once.
+ */
+@ApplicationScoped
+public class RunScheduler {
+
+  private static final Logger LOG = Logger.getLogger(RunScheduler.class);
+
+  private final TrainerConfig config;
+  private final KafkaClients kafka;
+  private final RunRepository runs;
+  private final MetricRepository metrics;
+  private final CheckpointRepository checkpoints;
+  private final CheckpointEvents events;
+  private final DeadLetterPublisher deadLetters;
+  private final String instance;
+  private volatile boolean running = true;
+  private Thread worker;
+  private ScheduledExecutorService heartbeats;
+  private KafkaProducer<String, byte[]> requests;
+
+  RunScheduler(
+      TrainerConfig config,
+      KafkaClients kafka,
+      RunRepository runs,
+      MetricRepository metrics,
+      CheckpointRepository checkpoints,
+      CheckpointEvents events,
+      DeadLetterPublisher deadLetters) {
+    this.config = config;
+    this.kafka = kafka;
+    this.runs = runs;
+    this.metrics = metrics;
+    this.checkpoints = checkpoints;
+    this.events = events;
+    this.deadLetters = deadLetters;
+    this.instance = config.instanceId().orElse(ManagementFactory.getRuntimeMXBean().getName());
+  }
+
+  void start(@Observes StartupEvent event) {
+    if (!config.workerEnabled()) {
+      LOG.info("training worker disabled (nin.trainer.worker-enabled=false)");
+      return;
+    }
+    requests = kafka.producer("trainer-requests");
+    heartbeats = Executors.newSingleThreadScheduledExecutor();
+    worker = new Thread(this::loop, "training-worker");
+    worker.start();
+    LOG.infof("training worker %s started", instance);
+  }
+
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    running = false;
+    if (worker != null) {
+      worker.interrupt();
+      worker.join(30_000);
+      heartbeats.shutdownNow();
+      requests.close();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        var claimed = runs.claimNext(instance, config.staleAfter());
+        if (claimed.isPresent()) {
+          train(claimed.get());
+        } else {
+          Thread.sleep(config.pollInterval().toMillis());
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "training worker: %s", e.getMessage());
+        sleepQuietly();
+      }
+    }
+  }
+
+  private void train(Run run) {
+    LOG.infof("run %s claimed by %s (attempt %d)", run.id(), instance, run.attempts());
+    var stop = new AtomicBoolean();
+    var beat =
+        heartbeats.scheduleAtFixedRate(
+            () -> {
+              try {
+                if (runs.heartbeat(run.id(), instance)) {
+                  stop.set(true);
+                }
+              } catch (RuntimeException e) {
+                LOG.warnf("heartbeat of run %s failed: %s", run.id(), e.getMessage());
+              }
+            },
+            0,
+            config.heartbeatInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      requestData(run);
+      var execution =
+          new RunExecution(
+              run, config, kafka, runs, metrics, checkpoints, events, deadLetters, stop::get);
+      RunStatus outcome = execution.execute();
+      runs.finish(run.id(), outcome, null);
+      LOG.infof("run %s %s", run.id(), outcome);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false; // shutting down: the run stays RUNNING and is resumed later
+    } catch (Exception e) {
+      LOG.errorf(e, "run %s failed", run.id());
+      runs.finish(run.id(), RunStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      beat.cancel(false);
+    }
+  }
+
+  /** Asks ingest to publish the run's data; a repeated request publishes nothing twice. */
+  private void requestData(Run run) throws Exception {
+    var p = run.parameters();
+    var request =
+        TrainingRequest.newBuilder()
+            .setRunId(run.id().toString())
+            .setSeed(p.seed())
+            .setBatchSize(p.batchSize())
+            .setEpochs(p.epochs())
+            .setTrainLimit(p.trainLimit() == null ? 0 : p.trainLimit())
+            .setTestLimit(p.testLimit() == null ? 0 : p.testLimit())
+            .setAugment(p.augment())
+            .setRequestedAtMs(System.currentTimeMillis())
+            .build();
+    requests
+        .send(
+            new ProducerRecord<>(
+                Topics.TRAINING_REQUESTS, run.id().toString(), request.toByteArray()))
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  private void sleepQuietly() {
+    try {
+      Thread.sleep(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.nin.trainer.training;
+
+import dev.nin.contracts.Topics;
+import dev.nin.contracts.dataset.FashionMnistFiles;
+import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.contracts.dataset.LabeledImages;
+import dev.nin.contracts.dataset.RunStream;
+import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.contracts.v1.TrainingRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Plays ingest-service's part for the trainer's tests through the shared contract: answers each
+ * {@code TrainingRequest} by publishing the run's {@link RunStream} of the official data.
+ */
+final class IngestStandIn implements AutoCloseable {
+
+  private final PipelineKafka kafka;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  IngestStandIn(PipelineKafka kafka) throws Exception {
+    this.kafka = kafka;
+    LabeledImages train = FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, Split.TRAIN);
+    LabeledImages test = FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, Split.TEST);
+    thread = new Thread(() -> serve(train, test), "ingest-stand-in");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void serve(LabeledImages train, LabeledImages test) {
+    try (var consumer = kafka.consumer("ingest-stand-in");
+        var producer = kafka.producer("ingest-stand-in")) {
+      consumer.subscribe(List.of(Topics.TRAINING_REQUESTS));
+      while (running) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          var request = TrainingRequest.parseFrom(record.value());
+          var spec =
+              new RunStream.Spec(
+                  UUID.fromString(request.getRunId()),
+                  request.getSeed(),
+                  request.getBatchSize(),
+                  request.getEpochs(),
+                  request.getTrainLimit(),
+                  request.getTestLimit(),
+                  request.getAugment());
+          for (var stream : List.of(RunStream.test(spec, test), RunStream.train(spec, train))) {
+            for (long k = 0; k < stream.size(); k++) {
+              producer.send(
+                  new ProducerRecord<>(
+                      stream.topic(), stream.key(k), stream.batch(k).toByteArray()));
+            }
+          }
+          producer.flush();
+        }
+      }
+    } catch (Exception e) {
+      if (running) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join(5000);
+  }
+}

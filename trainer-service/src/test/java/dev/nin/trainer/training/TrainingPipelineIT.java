@@ -1,0 +1,143 @@
+package dev.nin.trainer.training;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nin.contracts.Topics;
+import dev.nin.contracts.v1.CheckpointEvent;
+import dev.nin.core.checkpoint.Sha256;
+import dev.nin.testsupport.RealInfrastructureResource;
+import dev.nin.trainer.messaging.KafkaClients;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(WorkerProfile.class)
+@QuarkusTestResource(RealInfrastructureResource.class)
+class TrainingPipelineIT {
+
+  @Inject KafkaClients kafka;
+  @Inject AgroalDataSource dataSource;
+
+  @Test
+  void aPostedRunTrainsToTheEndWithMetricsCheckpointsAndEvents() throws Exception {
+    stopEveryOtherRun(); // runs other tests queued must not hold the worker
+    try (var ingest = new IngestStandIn(kafka)) {
+      String id =
+          given()
+              .header("Authorization", "Bearer test-token")
+              .contentType(ContentType.JSON)
+              .body(
+                  """
+                  {"name": "pipeline-it", "resize": 67, "epochs": 2, "batchSize": 100,
+                   "trainLimit": 1000, "testLimit": 500, "logEvery": 5, "seed": 3}
+                  """)
+              .post("/api/runs")
+              .then()
+              .statusCode(201)
+              .extract()
+              .path("id");
+
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () ->
+                  assertThat(given().get("/api/runs/" + id).then().extract().<String>path("status"))
+                      .isIn("SUCCEEDED", "FAILED")
+                      .isEqualTo("SUCCEEDED"));
+
+      JsonPath run = given().get("/api/runs/" + id).then().extract().jsonPath();
+      assertThat(run.getInt("epoch")).isEqualTo(2);
+      assertThat(run.getLong("step")).isEqualTo(20);
+      assertThat(run.getLong("params")).isEqualTo(1_992_166);
+
+      List<Map<String, Object>> metrics =
+          given().get("/api/runs/" + id + "/metrics").then().statusCode(200).extract().path("$");
+      assertThat(metrics)
+          .filteredOn(m -> m.get("scope").equals("step"))
+          .extracting(m -> ((Number) m.get("step")).longValue())
+          .containsExactly(5L, 10L, 15L, 20L);
+      var epochs = metrics.stream().filter(m -> m.get("scope").equals("epoch")).toList();
+      assertThat(epochs)
+          .filteredOn(m -> m.get("split").equals("train"))
+          .extracting(m -> ((Number) m.get("images")).longValue())
+          .containsExactly(1000L, 1000L); // every epoch saw each image exactly once
+      assertThat(epochs)
+          .filteredOn(m -> m.get("split").equals("test"))
+          .allSatisfy(
+              m -> {
+                assertThat(((Number) m.get("images")).longValue()).isEqualTo(500);
+                assertThat(((Number) m.get("top1")).doubleValue()).isBetween(0.0, 1.0);
+              });
+
+      var shas = new ArrayList<String>();
+      try (var c = dataSource.getConnection();
+          var s =
+              c.prepareStatement(
+                  "select kind, model_zip, model_sha256, test_top1 from checkpoint"
+                      + " where run_id = ?::uuid order by epoch")) {
+        s.setString(1, id);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            assertThat(rs.getString("kind")).isEqualTo("epoch");
+            assertThat(Sha256.hex(rs.getBytes("model_zip")))
+                .isEqualTo(rs.getString("model_sha256"));
+            shas.add(rs.getString("model_sha256"));
+          }
+        }
+      }
+      assertThat(shas).hasSize(2);
+
+      var events = checkpointEvents(id);
+      assertThat(events).hasSize(2);
+      assertThat(events).extracting(CheckpointEvent::getEpoch).containsExactly(0, 1);
+      assertThat(events).extracting(CheckpointEvent::getSha256).containsExactlyElementsOf(shas);
+    }
+  }
+
+  private void stopEveryOtherRun() throws Exception {
+    try (var c = dataSource.getConnection();
+        var s =
+            c.prepareStatement(
+                "update training_run set cancel_requested = true,"
+                    + " status = case when status = 'QUEUED' then 'CANCELLED' else status end"
+                    + " where status in ('QUEUED', 'RUNNING')")) {
+      s.executeUpdate();
+    }
+  }
+
+  private List<CheckpointEvent> checkpointEvents(String runId) {
+    var events = new ArrayList<CheckpointEvent>();
+    try (var consumer = kafka.consumer("checkpoint-reader")) {
+      var partition = new TopicPartition(Topics.CHECKPOINTS, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                  var event = CheckpointEvent.parseFrom(record.value());
+                  if (event.getRunId().equals(runId)) {
+                    events.add(event);
+                  }
+                }
+                return events.size() >= 2;
+              });
+    }
+    return events;
+  }
+}
