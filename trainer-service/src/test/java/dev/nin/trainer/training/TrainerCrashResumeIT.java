@@ -1,0 +1,121 @@
+package dev.nin.trainer.training;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.testsupport.Infrastructure;
+import dev.nin.testsupport.SharedInfrastructure;
+import io.restassured.http.ContentType;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kills a training trainer with SIGKILL in the middle of an epoch, starts another, and proves the
+ * run resumes from its last checkpoint and offsets: every epoch counts exactly the training split's
+ * images, none lost, none applied twice.
+ */
+class TrainerCrashResumeIT {
+
+  private final Infrastructure infra = SharedInfrastructure.get();
+
+  @Test
+  void aTrainerKilledMidEpochIsResumedByAnotherWithExactImageCounts() throws Exception {
+    try (var ingest = new IngestStandIn(new PipelineKafka(infra.kafkaBootstrapServers()));
+        var first = TrainerProcess.start(infra, "first")) {
+      awaitUp(first);
+      String id =
+          given()
+              .baseUri(first.baseUrl())
+              .header("Authorization", "Bearer " + TrainerProcess.TOKEN)
+              .contentType(ContentType.JSON)
+              .body(
+                  """
+                  {"name": "crash-resume", "resize": 67, "epochs": 2, "batchSize": 50,
+                   "trainLimit": 2000, "testLimit": 500, "logEvery": 5,
+                   "checkpointEverySteps": 10, "seed": 11}
+                  """)
+              .post("/api/runs")
+              .then()
+              .statusCode(201)
+              .extract()
+              .path("id");
+
+      // 40 steps an epoch; kill after the resume checkpoint of step 20, before the epoch's end
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> resumeCheckpointsOf(id) >= 2);
+      first.kill();
+      long stepAtKill = longValue("select current_step from training_run where id = '" + id + "'");
+
+      try (var second = TrainerProcess.start(infra, "second")) {
+        awaitUp(second);
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(1))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            given()
+                                .baseUri(second.baseUrl())
+                                .get("/api/runs/" + id)
+                                .then()
+                                .extract()
+                                .<String>path("status"))
+                        .as(second.logTail())
+                        .isEqualTo("SUCCEEDED"));
+
+        var run =
+            given().baseUri(second.baseUrl()).get("/api/runs/" + id).then().extract().jsonPath();
+        assertThat(run.getInt("attempts")).isEqualTo(2);
+        assertThat(run.getLong("step")).isEqualTo(80);
+        assertThat(stepAtKill).isLessThan(40);
+
+        List<Map<String, Object>> epochs =
+            given()
+                .baseUri(second.baseUrl())
+                .get("/api/runs/" + id + "/metrics?scope=epoch")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("$");
+        assertThat(epochs)
+            .filteredOn(m -> m.get("split").equals("train"))
+            .extracting(m -> ((Number) m.get("images")).longValue())
+            .containsExactly(2000L, 2000L);
+        assertThat(
+                longValue(
+                    "select count(*) from checkpoint where run_id = '"
+                        + id
+                        + "' and kind = 'epoch'"))
+            .isEqualTo(2);
+      }
+    }
+  }
+
+  private static void awaitUp(TrainerProcess trainer) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(() -> given().baseUri(trainer.baseUrl()).get("/q/health/ready").statusCode() == 200);
+  }
+
+  private long resumeCheckpointsOf(String id) throws Exception {
+    return longValue(
+        "select count(*) from checkpoint where run_id = '" + id + "' and kind = 'resume'");
+  }
+
+  private long longValue(String sql) throws Exception {
+    try (var c = DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
+        var rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
