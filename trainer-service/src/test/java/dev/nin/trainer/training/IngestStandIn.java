@@ -19,11 +19,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class IngestStandIn implements AutoCloseable {
 
   private final PipelineKafka kafka;
+  private final boolean garbageFirst;
   private final Thread thread;
   private volatile boolean running = true;
 
   IngestStandIn(PipelineKafka kafka) throws Exception {
+    this(kafka, false);
+  }
+
+  /**
+   * @param garbageFirst write a record that is no {@code ImageBatch} before each run's training
+   *     batches, as a broken or hostile producer might
+   */
+  IngestStandIn(PipelineKafka kafka, boolean garbageFirst) throws Exception {
     this.kafka = kafka;
+    this.garbageFirst = garbageFirst;
     LabeledImages train = FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, Split.TRAIN);
     LabeledImages test = FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, Split.TEST);
     thread = new Thread(() -> serve(train, test), "ingest-stand-in");
@@ -47,6 +57,11 @@ final class IngestStandIn implements AutoCloseable {
                   request.getTrainLimit(),
                   request.getTestLimit(),
                   request.getAugment());
+          if (garbageFirst) {
+            producer.send(
+                new ProducerRecord<>(
+                    Topics.trainBatches(spec.runId()), "garbage", new byte[] {(byte) 0xff, 0x13}));
+          }
           for (var stream : List.of(RunStream.test(spec, test), RunStream.train(spec, train))) {
             for (long k = 0; k < stream.size(); k++) {
               producer.send(

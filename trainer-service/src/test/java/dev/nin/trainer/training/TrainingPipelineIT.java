@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.CheckpointEvent;
+import dev.nin.contracts.v1.DeadLetter;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.testsupport.RealInfrastructureResource;
 import dev.nin.trainer.messaging.KafkaClients;
@@ -32,9 +33,10 @@ class TrainingPipelineIT {
   @Inject AgroalDataSource dataSource;
 
   @Test
-  void aPostedRunTrainsToTheEndWithMetricsCheckpointsAndEvents() throws Exception {
+  void aPostedRunTrainsToTheEndWithMetricsCheckpointsAndEventsPastAMalformedRecord()
+      throws Exception {
     stopEveryOtherRun(); // runs other tests queued must not hold the worker
-    try (var ingest = new IngestStandIn(kafka)) {
+    try (var ingest = new IngestStandIn(kafka, true)) {
       String id =
           given()
               .header("Authorization", "Bearer test-token")
@@ -101,6 +103,12 @@ class TrainingPipelineIT {
       }
       assertThat(shas).hasSize(2);
 
+      var letters = deadLettersFrom(Topics.trainBatches(java.util.UUID.fromString(id)));
+      assertThat(letters).hasSize(1);
+      assertThat(letters.get(0).getReason()).startsWith("not an ImageBatch protobuf");
+      assertThat(letters.get(0).getService()).isEqualTo("trainer-service");
+      assertThat(letters.get(0).getSourceOffset()).isZero();
+
       var events = checkpointEvents(id);
       assertThat(events).hasSize(2);
       assertThat(events).extracting(CheckpointEvent::getEpoch).containsExactly(0, 1);
@@ -117,6 +125,29 @@ class TrainingPipelineIT {
                     + " where status in ('QUEUED', 'RUNNING')")) {
       s.executeUpdate();
     }
+  }
+
+  private List<DeadLetter> deadLettersFrom(String topic) {
+    var letters = new ArrayList<DeadLetter>();
+    try (var consumer = kafka.consumer("dead-letter-reader")) {
+      var partition = new TopicPartition(Topics.DEAD_LETTERS, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                  var letter = DeadLetter.parseFrom(record.value());
+                  if (letter.getSourceTopic().equals(topic)) {
+                    letters.add(letter);
+                  }
+                }
+                return consumer.position(partition) >= end;
+              });
+    }
+    return letters;
   }
 
   private List<CheckpointEvent> checkpointEvents(String runId) {
