@@ -72,17 +72,39 @@ public class MetricRepository {
     }
   }
 
+  /** The newest step metric and the newest test evaluation of a run (either may be missing). */
+  public List<Metric> latest(UUID runId) {
+    return read(
+        "(select "
+            + METRIC_COLUMNS
+            + " from run_metric where run_id = ? and scope = 'step'"
+            + " order by step desc limit 1) union all (select "
+            + METRIC_COLUMNS
+            + " from run_metric where run_id = ? and scope = 'epoch' and split = 'test'"
+            + " order by epoch desc limit 1)",
+        runId,
+        runId);
+  }
+
   public List<Metric> list(UUID runId, String scope) {
     String sql =
-        "select scope, split, epoch, step, loss, top1, top5, images, images_per_s, learning_rate,"
-            + " recorded_at from run_metric where run_id = ?"
+        "select "
+            + METRIC_COLUMNS
+            + " from run_metric where run_id = ?"
             + (scope == null ? "" : " and scope = ?")
             + " order by step, scope desc, split";
+    return scope == null ? read(sql, runId) : read(sql, runId, scope);
+  }
+
+  private static final String METRIC_COLUMNS =
+      "scope, split, epoch, step, loss, top1, top5, images, images_per_s, learning_rate, recorded_at";
+
+  private List<Metric> read(String sql, Object... parameters) {
+    UUID runId = (UUID) parameters[0];
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
-      s.setObject(1, runId);
-      if (scope != null) {
-        s.setString(2, scope);
+      for (int i = 0; i < parameters.length; i++) {
+        s.setObject(i + 1, parameters[i]);
       }
       var metrics = new ArrayList<Metric>();
       try (var rs = s.executeQuery()) {

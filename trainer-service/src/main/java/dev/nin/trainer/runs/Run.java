@@ -18,6 +18,8 @@ public record Run(
     int attempts,
     boolean cancelRequested,
     String error,
+    Integer batchesPerEpoch,
+    Integer imagesPerEpoch,
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
     OffsetDateTime finishedAt) {}

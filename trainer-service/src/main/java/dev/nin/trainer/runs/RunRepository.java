@@ -22,7 +22,8 @@ public class RunRepository {
       "id, name, status, learning_rate, batch_size, epochs, resize, optimizer, one_by_one_convs,"
           + " dropout, seed, train_limit, test_limit, augment, log_every, checkpoint_every_steps,"
           + " current_epoch, current_step, images_per_s, params, flops_per_image, device,"
-          + " claimed_by, attempts, cancel_requested, error, created_at, started_at, finished_at";
+          + " claimed_by, attempts, cancel_requested, error, batches_per_epoch, images_per_epoch,"
+          + " created_at, started_at, finished_at";
 
   private final AgroalDataSource dataSource;
 
@@ -262,6 +263,8 @@ public class RunRepository {
         rs.getInt("attempts"),
         rs.getBoolean("cancel_requested"),
         rs.getString("error"),
+        (Integer) rs.getObject("batches_per_epoch"),
+        (Integer) rs.getObject("images_per_epoch"),
         rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("started_at", OffsetDateTime.class),
         rs.getObject("finished_at", OffsetDateTime.class));

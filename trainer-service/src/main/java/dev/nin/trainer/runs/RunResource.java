@@ -1,6 +1,7 @@
 package dev.nin.trainer.runs;
 
 import dev.nin.trainer.config.TrainerConfig;
+import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.problems.InvalidFieldException;
 import dev.nin.trainer.problems.Problem;
 import dev.nin.trainer.security.RequiresToken;
@@ -26,10 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 public class RunResource {
 
   private final RunRepository runs;
+  private final MetricRepository metrics;
   private final TrainerConfig config;
 
-  RunResource(RunRepository runs, TrainerConfig config) {
+  RunResource(RunRepository runs, MetricRepository metrics, TrainerConfig config) {
     this.runs = runs;
+    this.metrics = metrics;
     this.config = config;
   }
 
@@ -68,7 +71,8 @@ public class RunResource {
   @Path("/{id}")
   @Operation(summary = "One run: status, progress, throughput, ETA, error")
   public RunView get(@PathParam("id") String id) {
-    return RunView.of(runs.find(parse(id)).orElseThrow(() -> notFound(id)));
+    Run run = runs.find(parse(id)).orElseThrow(() -> notFound(id));
+    return RunView.of(run, metrics.latest(run.id()));
   }
 
   @POST

@@ -1,6 +1,8 @@
 package dev.nin.trainer.runs;
 
+import dev.nin.trainer.metrics.MetricRepository;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /** A run as the API shows it. */
@@ -11,18 +13,43 @@ public record RunView(
     RunParameters hyperparameters,
     int epoch,
     long step,
+    Long totalSteps,
+    Double progress,
     Double imagesPerSecond,
+    Long etaSeconds,
     Long params,
     Long flopsPerImage,
     String device,
     int attempts,
     boolean cancelRequested,
     String error,
+    List<MetricRepository.Metric> latestMetrics,
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
     OffsetDateTime finishedAt) {
 
   static RunView of(Run run) {
+    return of(run, List.of());
+  }
+
+  /**
+   * With the run's latest step metric and latest test evaluation, when asked for one run. Progress
+   * and ETA are known once the first batch told the trainer how many batches an epoch has.
+   */
+  static RunView of(Run run, List<MetricRepository.Metric> latest) {
+    Long total =
+        run.batchesPerEpoch() == null
+            ? null
+            : (long) run.batchesPerEpoch() * run.parameters().epochs();
+    Double progress = total == null ? null : Math.min(1.0, (double) run.currentStep() / total);
+    Long eta = null;
+    if (total != null
+        && run.status() == RunStatus.RUNNING
+        && run.imagesPerSecond() != null
+        && run.imagesPerSecond() > 0) {
+      double stepsPerSecond = run.imagesPerSecond() / run.parameters().batchSize();
+      eta = Math.round((total - run.currentStep()) / stepsPerSecond);
+    }
     return new RunView(
         run.id(),
         run.parameters().name(),
@@ -30,13 +57,17 @@ public record RunView(
         run.parameters(),
         run.currentEpoch(),
         run.currentStep(),
+        total,
+        progress,
         run.imagesPerSecond(),
+        eta,
         run.params(),
         run.flopsPerImage(),
         run.device(),
         run.attempts(),
         run.cancelRequested(),
         run.error(),
+        latest,
         run.createdAt(),
         run.startedAt(),
         run.finishedAt());

@@ -4,7 +4,8 @@ import dev.nin.core.training.StepResult;
 
 /**
  * An epoch's running training figures. Saved with mid-epoch checkpoints, so a resumed epoch still
- * counts each of its images once. {@code seconds} is training time only, across resumes.
+ * counts each of its images once. {@code seconds} is the time from asking for each batch to having
+ * trained on it (so waiting on Kafka counts), across resumes.
  */
 public record EpochProgress(long images, double lossSum, long top1, long top5, double seconds) {
 

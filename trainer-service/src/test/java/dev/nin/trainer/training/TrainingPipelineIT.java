@@ -65,6 +65,9 @@ class TrainingPipelineIT {
       assertThat(run.getInt("epoch")).isEqualTo(2);
       assertThat(run.getLong("step")).isEqualTo(20);
       assertThat(run.getLong("params")).isEqualTo(1_992_166);
+      assertThat(run.getLong("totalSteps")).isEqualTo(20);
+      assertThat(run.getDouble("progress")).isEqualTo(1.0);
+      assertThat(run.getList("latestMetrics.scope")).containsExactly("step", "epoch");
 
       List<Map<String, Object>> metrics =
           given().get("/api/runs/" + id + "/metrics").then().statusCode(200).extract().path("$");

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmarks of the running product, key=value lines measured in one run.
+#   scripts/bench.sh pipeline [--resize 96] [--epochs 1] [--train-limit 0] [--seed 1]
+#     training images/s fed from Kafka by the services vs nin-core fed from memory, same config;
+#     prints pipeline_images_per_s, inmemory_images_per_s, ingest_batches_per_s, the run's test
+#     top-1, and last pipeline_over_inmemory (goal >= 0.95).
+set -euo pipefail
+source "$(dirname "$0")/lib/env.sh"
+source "$NIN_ROOT/scripts/lib/services.sh"
+cd "$NIN_ROOT"
+
+what=${1:-}
+shift || true
+[[ "$what" == pipeline ]] || nin_die "usage: scripts/bench.sh pipeline [--resize R] [--epochs N] [--train-limit N] [--seed S]"
+resize=96 epochs=1 train_limit=0 test_limit=0 seed=1 batch=128
+while (($#)); do
+  case "$1" in
+    --resize) resize=$2; shift 2 ;;
+    --epochs) epochs=$2; shift 2 ;;
+    --train-limit) train_limit=$2; shift 2 ;;
+    --test-limit) test_limit=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    *) nin_die "unknown option $1" ;;
+  esac
+done
+
+scripts/dataset.sh >&2
+scripts/stack.sh up >&2
+services_build
+export NIN_API_TOKEN="${NIN_API_TOKEN:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
+# A fresh trainer and ingest with this token (stopped at the end unless they were already up).
+started=()
+for svc in ingest-service trainer-service; do
+  if ! service_running "$svc"; then service_start "$svc"; started+=("$svc"); fi
+done
+cleanup() { for svc in "${started[@]}"; do service_stop "$svc"; done; }
+trap cleanup EXIT
+
+limit_json() { [[ "$1" == 0 ]] && echo null || echo "$1"; }
+body=$(printf '{"name":"bench-pipeline","resize":%s,"epochs":%s,"batchSize":%s,"trainLimit":%s,"testLimit":%s,"seed":%s,"logEvery":50}' \
+  "$resize" "$epochs" "$batch" "$(limit_json "$train_limit")" "$(limit_json "$test_limit")" "$seed")
+run=$(curl -fsS -X POST http://127.0.0.1:8081/api/runs -H "Authorization: Bearer $NIN_API_TOKEN" \
+  -H 'Content-Type: application/json' -d "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+nin_log "pipeline run $run posted: $body"
+while :; do
+  status=$(curl -fsS "http://127.0.0.1:8081/api/runs/$run" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["status"], r["step"], r.get("totalSteps"), r.get("imagesPerSecond"), r.get("etaSeconds"))')
+  set -- $status
+  [[ "$1" == SUCCEEDED ]] && break
+  [[ "$1" == FAILED || "$1" == CANCELLED ]] && nin_die "run $run ended $1"
+  nin_log "run $run: $1, step $2/$3, ${4} img/s, ETA ${5} s"
+  sleep 10
+done
+
+sql() { PGPASSWORD="$NIN_DB_PASSWORD" psql -h "$NIN_DB_HOST" -p "$NIN_DB_PORT" -U "$NIN_DB_USER" -d "$NIN_DB_NAME" -Atc "$1"; }
+pipeline=$(sql "select sum(images) / sum(images / images_per_s) from run_metric where run_id = '$run' and scope = 'epoch' and split = 'train'")
+top1=$(sql "select top1 from run_metric where run_id = '$run' and scope = 'epoch' and split = 'test' order by epoch desc limit 1")
+ingest=$(grep "run $run published" "$NIN_LOCAL_DIR/services/ingest-service.log" | tail -1 | sed -E 's/.* ([0-9]+) batches sent.* in ([0-9]+) ms.*/\1 \2/')
+
+nin_log "the same configuration in memory (scripts/nin.sh train)"
+inmem_args=(--resize "$resize" --epochs "$epochs" --batch-size "$batch" --seed "$seed" --log-every 100000)
+[[ "$train_limit" == 0 ]] || inmem_args+=(--train-limit "$train_limit")
+[[ "$test_limit" == 0 ]] || inmem_args+=(--test-limit "$test_limit")
+inmemory=$(scripts/nin.sh train "${inmem_args[@]}" 2>/dev/null | sed -nE 's/.*done in .*\(([0-9.]+) img\/s\).*/\1/p' \
+  | awk '{ s += $1; n++ } END { if (n) printf "%.1f", s / n }')
+
+read -r sent ms <<<"$ingest"
+printf 'run_id=%s\n' "$run"
+printf 'pipeline_test_top1=%s\n' "$top1"
+printf 'pipeline_images_per_s=%.1f\n' "$pipeline"
+printf 'inmemory_images_per_s=%s\n' "$inmemory"
+printf 'ingest_batches_per_s=%.1f\n' "$(echo "$sent * 1000 / $ms" | bc -l)"
+printf 'pipeline_over_inmemory=%.3f\n' "$(echo "$pipeline / $inmemory" | bc -l)"
