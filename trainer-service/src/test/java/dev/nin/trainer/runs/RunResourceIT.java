@@ -149,6 +149,20 @@ class RunResourceIT {
   }
 
   @Test
+  void openApiDocumentsEveryEndpoint() {
+    given()
+        .get("/q/openapi?format=json")
+        .then()
+        .statusCode(200)
+        .body("paths.'/api/runs'.post.summary", containsString("Queue a training run"))
+        .body("paths.'/api/runs'.get", org.hamcrest.Matchers.notNullValue())
+        .body("paths.'/api/runs/{id}'.get", org.hamcrest.Matchers.notNullValue())
+        .body("paths.'/api/runs/{id}/metrics'.get", org.hamcrest.Matchers.notNullValue())
+        .body("paths.'/api/runs/{id}/cancel'.post", org.hamcrest.Matchers.notNullValue())
+        .body("paths.'/api/model/summary'.get", org.hamcrest.Matchers.notNullValue());
+  }
+
+  @Test
   void theModelSummaryIsTheSeedsTable() {
     given()
         .get("/api/model/summary")

@@ -119,6 +119,48 @@ class TrainingPipelineIT {
     }
   }
 
+  @Test
+  void cancellingARunningRunStopsItsTrainer() throws Exception {
+    stopEveryOtherRun();
+    try (var ingest = new IngestStandIn(kafka)) {
+      String id =
+          given()
+              .header("Authorization", "Bearer test-token")
+              .contentType(ContentType.JSON)
+              .body(
+                  "{\"name\": \"to-cancel\", \"resize\": 67, \"epochs\": 50, \"batchSize\": 100,"
+                      + " \"trainLimit\": 1000, \"testLimit\": 500, \"logEvery\": 1, \"seed\": 4}")
+              .post("/api/runs")
+              .then()
+              .statusCode(201)
+              .extract()
+              .path("id");
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> given().get("/api/runs/" + id).then().extract().<Integer>path("step") > 0);
+
+      given()
+          .header("Authorization", "Bearer test-token")
+          .post("/api/runs/" + id + "/cancel")
+          .then()
+          .statusCode(202)
+          .body("cancelRequested", org.hamcrest.Matchers.equalTo(true));
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  given()
+                      .get("/api/runs/" + id)
+                      .then()
+                      .extract()
+                      .path("status")
+                      .equals("CANCELLED"));
+      assertThat(given().get("/api/runs/" + id).then().extract().<Integer>path("epoch"))
+          .isLessThan(50);
+    }
+  }
+
   private void stopEveryOtherRun() throws Exception {
     try (var c = dataSource.getConnection();
         var s =
