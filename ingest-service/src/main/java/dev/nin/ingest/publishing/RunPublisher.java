@@ -44,17 +44,8 @@ public class RunPublisher {
   /** What a publication did: batches it found already published and batches it sent. */
   public record Publication(long alreadyPublished, long sent) {}
 
-  public Publication publish(RunRequest run) throws ExecutionException, InterruptedException {
+  public Publication publish(RunStream.Spec spec) throws ExecutionException, InterruptedException {
     long start = System.nanoTime();
-    var spec =
-        new RunStream.Spec(
-            run.runId(),
-            run.seed(),
-            run.batchSize(),
-            run.epochs(),
-            run.trainLimit(),
-            run.testLimit(),
-            run.augment());
     var test = RunStream.test(spec, dataset.split(Split.TEST));
     var train = RunStream.train(spec, dataset.split(Split.TRAIN));
 
@@ -90,10 +81,10 @@ public class RunPublisher {
     LOG.infof(
         "run %s published: %d batches sent, %d already there (%d epochs, %d train + %d test images)"
             + " in %d ms",
-        run.runId(),
+        spec.runId(),
         sent,
         skipped,
-        run.epochs(),
+        spec.epochs(),
         train.imagesPerEpoch(),
         test.imagesPerEpoch(),
         (System.nanoTime() - start) / 1_000_000);

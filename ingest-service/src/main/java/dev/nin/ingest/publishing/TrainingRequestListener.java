@@ -3,6 +3,7 @@ package dev.nin.ingest.publishing;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.contracts.dataset.RunStream;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
 import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.ingest.dataset.FashionMnistDataset;
@@ -45,12 +46,15 @@ public class TrainingRequestListener {
   TrainingRequestListener(
       KafkaClients clients,
       RunPublisher publisher,
-      DeadLetterPublisher deadLetters,
       FashionMnistDataset dataset,
       MeterRegistry registry) {
     this.clients = clients;
     this.publisher = publisher;
-    this.deadLetters = deadLetters;
+    this.deadLetters =
+        new DeadLetterPublisher(
+            clients,
+            "ingest-service",
+            topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
     this.dataset = dataset;
     this.registry = registry;
   }
@@ -69,6 +73,7 @@ public class TrainingRequestListener {
     if (thread != null) {
       thread.join(10_000);
     }
+    deadLetters.close();
   }
 
   private void loop() {
@@ -96,12 +101,12 @@ public class TrainingRequestListener {
   }
 
   void handle(ConsumerRecord<String, byte[]> record) {
-    RunRequest run;
+    RunStream.Spec run;
     try {
       var request =
           TrainingRequest.parseFrom(record.value() == null ? new byte[0] : record.value());
       run =
-          RunRequest.from(
+          RunRequests.validate(
               request, dataset.split(Split.TRAIN).count(), dataset.split(Split.TEST).count());
     } catch (InvalidProtocolBufferException e) {
       deadLetters.send(record, "not a TrainingRequest protobuf: " + e.getMessage());

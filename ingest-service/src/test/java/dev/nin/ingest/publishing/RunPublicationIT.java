@@ -9,6 +9,7 @@ import dev.nin.contracts.v1.ImageBatch;
 import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.ingest.messaging.KafkaClients;
 import dev.nin.testsupport.RealInfrastructureResource;
+import dev.nin.testsupport.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -19,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -135,39 +135,16 @@ class RunPublicationIT {
 
   private List<ImageBatch> read(String topic, int count) throws Exception {
     var batches = new ArrayList<ImageBatch>();
-    try (var consumer = clients.consumer("reader-" + UUID.randomUUID())) {
-      var partition = new TopicPartition(topic, 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                  batches.add(ImageBatch.parseFrom(record.value()));
-                }
-                return batches.size() >= count;
-              });
+    for (byte[] value : TopicRecords.first(clients.bootstrapServers(), topic, count)) {
+      batches.add(ImageBatch.parseFrom(value));
     }
     return batches;
   }
 
   private List<DeadLetter> deadLetters() throws Exception {
     var letters = new ArrayList<DeadLetter>();
-    try (var consumer = clients.consumer("dead-letter-reader-" + UUID.randomUUID())) {
-      var partition = new TopicPartition(Topics.DEAD_LETTERS, 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition)).get(partition);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                  letters.add(DeadLetter.parseFrom(record.value()));
-                }
-                return consumer.position(partition) >= end;
-              });
+    for (byte[] value : TopicRecords.all(clients.bootstrapServers(), Topics.DEAD_LETTERS)) {
+      letters.add(DeadLetter.parseFrom(value));
     }
     return letters;
   }

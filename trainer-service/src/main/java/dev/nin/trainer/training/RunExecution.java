@@ -56,24 +56,15 @@ final class RunExecution {
   private final DeadLetterPublisher deadLetters;
   private final BooleanSupplier stopRequested;
 
-  RunExecution(
-      Run run,
-      TrainerConfig config,
-      KafkaClients kafka,
-      RunRepository runs,
-      MetricRepository metrics,
-      CheckpointRepository checkpoints,
-      CheckpointEvents events,
-      DeadLetterPublisher deadLetters,
-      BooleanSupplier stopRequested) {
+  RunExecution(Run run, Collaborators with, BooleanSupplier stopRequested) {
     this.run = run;
-    this.config = config;
-    this.kafka = kafka;
-    this.runs = runs;
-    this.metrics = metrics;
-    this.checkpoints = checkpoints;
-    this.events = events;
-    this.deadLetters = deadLetters;
+    this.config = with.config();
+    this.kafka = with.kafka();
+    this.runs = with.runs();
+    this.metrics = with.metrics();
+    this.checkpoints = with.checkpoints();
+    this.events = with.events();
+    this.deadLetters = with.deadLetters();
     this.stopRequested = stopRequested;
   }
 

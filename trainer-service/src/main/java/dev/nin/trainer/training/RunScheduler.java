@@ -11,6 +11,7 @@ import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.runs.Run;
 import dev.nin.trainer.runs.RunRepository;
 import dev.nin.trainer.runs.RunStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,10 +38,7 @@ public class RunScheduler {
   private final TrainerConfig config;
   private final KafkaClients kafka;
   private final RunRepository runs;
-  private final MetricRepository metrics;
-  private final CheckpointRepository checkpoints;
-  private final CheckpointEvents events;
-  private final DeadLetterPublisher deadLetters;
+  private final Collaborators collaborators;
   private final String instance;
   private volatile boolean running = true;
   private Thread worker;
@@ -54,14 +52,17 @@ public class RunScheduler {
       MetricRepository metrics,
       CheckpointRepository checkpoints,
       CheckpointEvents events,
-      DeadLetterPublisher deadLetters) {
+      MeterRegistry registry) {
     this.config = config;
     this.kafka = kafka;
     this.runs = runs;
-    this.metrics = metrics;
-    this.checkpoints = checkpoints;
-    this.events = events;
-    this.deadLetters = deadLetters;
+    var deadLetters =
+        new DeadLetterPublisher(
+            kafka,
+            "trainer-service",
+            topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
+    this.collaborators =
+        new Collaborators(config, kafka, runs, metrics, checkpoints, events, deadLetters);
     this.instance = config.instanceId().orElse(ManagementFactory.getRuntimeMXBean().getName());
   }
 
@@ -84,6 +85,7 @@ public class RunScheduler {
       worker.join(30_000);
       heartbeats.shutdownNow();
       requests.close();
+      collaborators.deadLetters().close();
     }
   }
 
@@ -124,9 +126,7 @@ public class RunScheduler {
             TimeUnit.MILLISECONDS);
     try {
       requestData(run);
-      var execution =
-          new RunExecution(
-              run, config, kafka, runs, metrics, checkpoints, events, deadLetters, stop::get);
+      var execution = new RunExecution(run, collaborators, stop::get);
       RunStatus outcome = execution.execute();
       runs.finish(run.id(), outcome, null);
       LOG.infof("run %s %s", run.id(), outcome);

@@ -9,6 +9,7 @@ import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.contracts.v1.DeadLetter;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.testsupport.RealInfrastructureResource;
+import dev.nin.testsupport.TopicRecords;
 import dev.nin.trainer.messaging.KafkaClients;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -112,8 +112,11 @@ class TrainingPipelineIT {
       assertThat(letters.get(0).getService()).isEqualTo("trainer-service");
       assertThat(letters.get(0).getSourceOffset()).isZero();
 
+      // announced after each commit, asynchronously: wait for both
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(checkpointEvents(id)).hasSize(2));
       var events = checkpointEvents(id);
-      assertThat(events).hasSize(2);
       assertThat(events).extracting(CheckpointEvent::getEpoch).containsExactly(0, 1);
       assertThat(events).extracting(CheckpointEvent::getSha256).containsExactlyElementsOf(shas);
     }
@@ -172,47 +175,24 @@ class TrainingPipelineIT {
     }
   }
 
-  private List<DeadLetter> deadLettersFrom(String topic) {
+  private List<DeadLetter> deadLettersFrom(String topic) throws Exception {
     var letters = new ArrayList<DeadLetter>();
-    try (var consumer = kafka.consumer("dead-letter-reader")) {
-      var partition = new TopicPartition(Topics.DEAD_LETTERS, 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition)).get(partition);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                  var letter = DeadLetter.parseFrom(record.value());
-                  if (letter.getSourceTopic().equals(topic)) {
-                    letters.add(letter);
-                  }
-                }
-                return consumer.position(partition) >= end;
-              });
+    for (byte[] value : TopicRecords.all(kafka.bootstrapServers(), Topics.DEAD_LETTERS)) {
+      var letter = DeadLetter.parseFrom(value);
+      if (letter.getSourceTopic().equals(topic)) {
+        letters.add(letter);
+      }
     }
     return letters;
   }
 
-  private List<CheckpointEvent> checkpointEvents(String runId) {
+  private List<CheckpointEvent> checkpointEvents(String runId) throws Exception {
     var events = new ArrayList<CheckpointEvent>();
-    try (var consumer = kafka.consumer("checkpoint-reader")) {
-      var partition = new TopicPartition(Topics.CHECKPOINTS, 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                  var event = CheckpointEvent.parseFrom(record.value());
-                  if (event.getRunId().equals(runId)) {
-                    events.add(event);
-                  }
-                }
-                return events.size() >= 2;
-              });
+    for (byte[] value : TopicRecords.all(kafka.bootstrapServers(), Topics.CHECKPOINTS)) {
+      var event = CheckpointEvent.parseFrom(value);
+      if (event.getRunId().equals(runId)) {
+        events.add(event);
+      }
     }
     return events;
   }

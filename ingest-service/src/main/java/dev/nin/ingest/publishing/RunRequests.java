@@ -1,22 +1,18 @@
 package dev.nin.ingest.publishing;
 
+import dev.nin.contracts.dataset.RunStream;
 import dev.nin.contracts.v1.TrainingRequest;
 import java.util.UUID;
 
-/** A validated {@link TrainingRequest}. */
-record RunRequest(
-    UUID runId,
-    long seed,
-    int batchSize,
-    int epochs,
-    int trainLimit,
-    int testLimit,
-    boolean augment) {
+/** Turns a {@link TrainingRequest} into the {@link RunStream.Spec} to publish, or says why not. */
+final class RunRequests {
 
   static final int MAX_BATCH_SIZE = 4096;
   static final int MAX_EPOCHS = 1000;
 
-  static RunRequest from(TrainingRequest request, int trainImages, int testImages)
+  private RunRequests() {}
+
+  static RunStream.Spec validate(TrainingRequest request, int trainImages, int testImages)
       throws InvalidRequestException {
     UUID runId;
     try {
@@ -36,7 +32,7 @@ record RunRequest(
     check(
         request.getTestLimit() >= 0 && request.getTestLimit() <= testImages,
         "test_limit must be in [0, " + testImages + "], was " + request.getTestLimit());
-    return new RunRequest(
+    return new RunStream.Spec(
         runId,
         request.getSeed(),
         request.getBatchSize(),

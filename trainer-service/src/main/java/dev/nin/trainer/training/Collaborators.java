@@ -1,0 +1,19 @@
+package dev.nin.trainer.training;
+
+import dev.nin.contracts.kafka.DeadLetterPublisher;
+import dev.nin.trainer.checkpoints.CheckpointEvents;
+import dev.nin.trainer.checkpoints.CheckpointRepository;
+import dev.nin.trainer.config.TrainerConfig;
+import dev.nin.trainer.messaging.KafkaClients;
+import dev.nin.trainer.metrics.MetricRepository;
+import dev.nin.trainer.runs.RunRepository;
+
+/** What a run's execution works with, handed over as one. */
+record Collaborators(
+    TrainerConfig config,
+    KafkaClients kafka,
+    RunRepository runs,
+    MetricRepository metrics,
+    CheckpointRepository checkpoints,
+    CheckpointEvents events,
+    DeadLetterPublisher deadLetters) {}
