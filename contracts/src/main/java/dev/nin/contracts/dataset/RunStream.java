@@ -5,6 +5,7 @@ import dev.nin.contracts.FashionMnist;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.ImageBatch;
 import dev.nin.contracts.v1.Split;
+import dev.nin.contracts.v1.TrainingRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +28,20 @@ public final class RunStream {
       int epochs,
       int trainLimit,
       int testLimit,
-      boolean augment) {}
+      boolean augment) {
+
+    /** The spec a request asks for; the run id must be a UUID (unchecked otherwise). */
+    public static Spec of(TrainingRequest request) {
+      return new Spec(
+          UUID.fromString(request.getRunId()),
+          request.getSeed(),
+          request.getBatchSize(),
+          request.getEpochs(),
+          request.getTrainLimit(),
+          request.getTestLimit(),
+          request.getAugment());
+    }
+  }
 
   private final Spec spec;
   private final Split split;

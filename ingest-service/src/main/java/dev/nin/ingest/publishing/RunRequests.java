@@ -14,9 +14,8 @@ final class RunRequests {
 
   static RunStream.Spec validate(TrainingRequest request, int trainImages, int testImages)
       throws InvalidRequestException {
-    UUID runId;
     try {
-      runId = UUID.fromString(request.getRunId());
+      UUID.fromString(request.getRunId());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("run_id '" + request.getRunId() + "' is not a UUID");
     }
@@ -32,14 +31,7 @@ final class RunRequests {
     check(
         request.getTestLimit() >= 0 && request.getTestLimit() <= testImages,
         "test_limit must be in [0, " + testImages + "], was " + request.getTestLimit());
-    return new RunStream.Spec(
-        runId,
-        request.getSeed(),
-        request.getBatchSize(),
-        request.getEpochs(),
-        request.getTrainLimit(),
-        request.getTestLimit(),
-        request.getAugment());
+    return RunStream.Spec.of(request);
   }
 
   private static void check(boolean ok, String reason) throws InvalidRequestException {

@@ -9,7 +9,6 @@ import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.TrainingRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -48,15 +47,7 @@ final class IngestStandIn implements AutoCloseable {
       while (running) {
         for (var record : consumer.poll(Duration.ofMillis(200))) {
           var request = TrainingRequest.parseFrom(record.value());
-          var spec =
-              new RunStream.Spec(
-                  UUID.fromString(request.getRunId()),
-                  request.getSeed(),
-                  request.getBatchSize(),
-                  request.getEpochs(),
-                  request.getTrainLimit(),
-                  request.getTestLimit(),
-                  request.getAugment());
+          var spec = RunStream.Spec.of(request);
           if (garbageFirst) {
             producer.send(
                 new ProducerRecord<>(
