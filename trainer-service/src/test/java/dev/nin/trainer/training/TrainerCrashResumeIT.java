@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.testsupport.Infrastructure;
 import dev.nin.testsupport.SharedInfrastructure;
-import io.restassured.http.ContentType;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
@@ -29,21 +28,14 @@ class TrainerCrashResumeIT {
         var first = TrainerProcess.start(infra, "first")) {
       awaitUp(first);
       String id =
-          given()
-              .baseUri(first.baseUrl())
-              .header("Authorization", "Bearer " + TrainerProcess.TOKEN)
-              .contentType(ContentType.JSON)
-              .body(
-                  """
+          Runs.post(
+              first.baseUrl(),
+              TrainerProcess.TOKEN,
+              """
                   {"name": "crash-resume", "resize": 67, "epochs": 2, "batchSize": 50,
                    "trainLimit": 2000, "testLimit": 500, "logEvery": 5,
                    "checkpointEverySteps": 10, "seed": 11}
-                  """)
-              .post("/api/runs")
-              .then()
-              .statusCode(201)
-              .extract()
-              .path("id");
+                  """);
 
       // 40 steps an epoch; kill after the resume checkpoint of step 20, before the epoch's end
       await()

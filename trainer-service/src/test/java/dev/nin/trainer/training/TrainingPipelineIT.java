@@ -15,7 +15,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -38,19 +37,13 @@ class TrainingPipelineIT {
     stopEveryOtherRun(); // runs other tests queued must not hold the worker
     try (var ingest = new IngestStandIn(kafka, true)) {
       String id =
-          given()
-              .header("Authorization", "Bearer test-token")
-              .contentType(ContentType.JSON)
-              .body(
-                  """
+          Runs.post(
+              null,
+              "test-token",
+              """
                   {"name": "pipeline-it", "resize": 67, "epochs": 2, "batchSize": 100,
                    "trainLimit": 1000, "testLimit": 500, "logEvery": 5, "seed": 3}
-                  """)
-              .post("/api/runs")
-              .then()
-              .statusCode(201)
-              .extract()
-              .path("id");
+                  """);
 
       await()
           .atMost(Duration.ofMinutes(3))
@@ -127,17 +120,11 @@ class TrainingPipelineIT {
     stopEveryOtherRun();
     try (var ingest = new IngestStandIn(kafka)) {
       String id =
-          given()
-              .header("Authorization", "Bearer test-token")
-              .contentType(ContentType.JSON)
-              .body(
-                  "{\"name\": \"to-cancel\", \"resize\": 67, \"epochs\": 50, \"batchSize\": 100,"
-                      + " \"trainLimit\": 1000, \"testLimit\": 500, \"logEvery\": 1, \"seed\": 4}")
-              .post("/api/runs")
-              .then()
-              .statusCode(201)
-              .extract()
-              .path("id");
+          Runs.post(
+              null,
+              "test-token",
+              "{\"name\": \"to-cancel\", \"resize\": 67, \"epochs\": 50, \"batchSize\": 100,"
+                  + " \"trainLimit\": 1000, \"testLimit\": 500, \"logEvery\": 1, \"seed\": 4}");
       await()
           .atMost(Duration.ofMinutes(2))
           .until(() -> given().get("/api/runs/" + id).then().extract().<Integer>path("step") > 0);
