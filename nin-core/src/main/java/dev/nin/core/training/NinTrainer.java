@@ -292,19 +292,29 @@ public final class NinTrainer implements AutoCloseable {
 
   /** The current step, parameters and optimizer state, to save or to continue from. */
   public TrainingState state() {
-    var runner = session.runner().fetch(globalStep);
-    stateVariables.values().forEach(runner::fetch);
+    return new TrainingState(globalStep(), modelInfo(), read(stateVariables.keySet()));
+  }
+
+  private long globalStep() {
+    try (Result result = session.runner().fetch(globalStep).run()) {
+      return ((TInt64) result.get(0)).getLong();
+    }
+  }
+
+  /** The named state variables' values, fetched in one session run. */
+  private List<NamedTensor> read(java.util.Collection<String> names) {
+    var runner = session.runner();
+    names.forEach(name -> runner.fetch(stateVariables.get(name)));
     try (Result result = runner.run()) {
-      long step = ((TInt64) result.get(0)).getLong();
       var tensors = new ArrayList<NamedTensor>();
-      int i = 1;
-      for (var entry : stateVariables.entrySet()) {
+      int i = 0;
+      for (String name : names) {
         var tensor = (TFloat32) result.get(i++);
         float[] values = new float[(int) tensor.shape().size()];
         tensor.asRawTensor().data().asFloats().read(values);
-        tensors.add(new NamedTensor(entry.getKey(), tensor.shape().asArray(), values));
+        tensors.add(new NamedTensor(name, tensor.shape().asArray(), values));
       }
-      return new TrainingState(step, modelInfo(), tensors);
+      return tensors;
     }
   }
 
@@ -369,8 +379,7 @@ public final class NinTrainer implements AutoCloseable {
 
   /** The parameters as named float tensors, for export. */
   public List<NamedTensor> parameters() {
-    var state = state();
-    return net.parameters().stream().map(p -> state.tensor(p.name())).toList();
+    return read(net.parameters().stream().map(Parameter::name).toList());
   }
 
   private static TUint8 images(Batch batch) {

@@ -35,10 +35,9 @@ public class RunScheduler {
 
   private static final Logger LOG = Logger.getLogger(RunScheduler.class);
 
-  private final TrainerConfig config;
-  private final KafkaClients kafka;
-  private final RunRepository runs;
   private final Collaborators collaborators;
+  private final TrainerConfig config;
+  private final RunRepository runs;
   private final String instance;
   private volatile boolean running = true;
   private Thread worker;
@@ -53,9 +52,6 @@ public class RunScheduler {
       CheckpointRepository checkpoints,
       CheckpointEvents events,
       MeterRegistry registry) {
-    this.config = config;
-    this.kafka = kafka;
-    this.runs = runs;
     var deadLetters =
         new DeadLetterPublisher(
             kafka,
@@ -63,6 +59,8 @@ public class RunScheduler {
             topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
     this.collaborators =
         new Collaborators(config, kafka, runs, metrics, checkpoints, events, deadLetters);
+    this.config = config;
+    this.runs = runs;
     this.instance = config.instanceId().orElse(ManagementFactory.getRuntimeMXBean().getName());
   }
 
@@ -71,7 +69,7 @@ public class RunScheduler {
       LOG.info("training worker disabled (nin.trainer.worker-enabled=false)");
       return;
     }
-    requests = kafka.producer("trainer-requests");
+    requests = collaborators.kafka().producer("trainer-requests");
     heartbeats = Executors.newSingleThreadScheduledExecutor();
     worker = new Thread(this::loop, "training-worker");
     worker.start();
