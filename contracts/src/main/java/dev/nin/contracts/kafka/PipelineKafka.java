@@ -1,6 +1,8 @@
 package dev.nin.contracts.kafka;
 
 import dev.nin.contracts.Topics;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,17 +15,23 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Kafka clients configured for this pipeline's records, the same in every service: up to {@link
  * Topics#MAX_RECORD_BYTES}, lz4-compressed, idempotent, acknowledged by all in-sync replicas,
  * offsets committed by the application only.
+ *
+ * <p>In a service it is a singleton bean for the broker that {@code kafka.bootstrap.servers} names
+ * (a singleton: no client proxy, so no no-arg constructor needed).
  */
+@Singleton
 public class PipelineKafka {
 
   private final String bootstrapServers;
 
-  public PipelineKafka(String bootstrapServers) {
+  @Inject
+  public PipelineKafka(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
   }
 
@@ -56,6 +64,20 @@ public class PipelineKafka {
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 16);
     // Publishing a run, or evaluating an epoch, takes minutes: keep the partitions meanwhile.
     config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 30 * 60 * 1000);
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * A consumer without a group, for records every instance must see (each replica assigns itself
+   * all partitions; nothing is committed).
+   */
+  public KafkaConsumer<String, byte[]> broadcastConsumer(String clientId) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
     return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
   }
 

@@ -2,8 +2,8 @@ package dev.nin.ingest.publishing;
 
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.contracts.dataset.RunStream;
+import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.ingest.dataset.FashionMnistDataset;
-import dev.nin.ingest.messaging.KafkaClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -34,7 +34,10 @@ public class RunPublisher {
   private final Counter batchesPublished;
 
   RunPublisher(
-      FashionMnistDataset dataset, RunTopics topics, KafkaClients clients, MeterRegistry registry) {
+      FashionMnistDataset dataset,
+      RunTopics topics,
+      PipelineKafka clients,
+      MeterRegistry registry) {
     this.dataset = dataset;
     this.topics = topics;
     this.producer = clients.producer("ingest-batches");

@@ -1,8 +1,8 @@
 package dev.nin.ingest.publishing;
 
 import dev.nin.contracts.Topics;
+import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.ingest.config.IngestConfig;
-import dev.nin.ingest.messaging.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +20,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 @ApplicationScoped
 public class RunTopics {
 
-  private final KafkaClients clients;
+  private final PipelineKafka clients;
   private final IngestConfig config;
 
-  RunTopics(KafkaClients clients, IngestConfig config) {
+  RunTopics(PipelineKafka clients, IngestConfig config) {
     this.clients = clients;
     this.config = config;
   }

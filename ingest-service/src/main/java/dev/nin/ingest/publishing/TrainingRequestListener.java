@@ -5,9 +5,9 @@ import dev.nin.contracts.Topics;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.contracts.dataset.RunStream;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
+import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.ingest.dataset.FashionMnistDataset;
-import dev.nin.ingest.messaging.KafkaClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,7 +34,7 @@ public class TrainingRequestListener {
   private static final Logger LOG = Logger.getLogger(TrainingRequestListener.class);
   static final String GROUP = "nin-ingest";
 
-  private final KafkaClients clients;
+  private final PipelineKafka clients;
   private final RunPublisher publisher;
   private final DeadLetterPublisher deadLetters;
   private final FashionMnistDataset dataset;
@@ -44,7 +44,7 @@ public class TrainingRequestListener {
   private Thread thread;
 
   TrainingRequestListener(
-      KafkaClients clients,
+      PipelineKafka clients,
       RunPublisher publisher,
       FashionMnistDataset dataset,
       MeterRegistry registry) {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nin.contracts.Topics;
+import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.DeadLetter;
 import dev.nin.contracts.v1.ImageBatch;
 import dev.nin.contracts.v1.TrainingRequest;
-import dev.nin.ingest.messaging.KafkaClients;
 import dev.nin.testsupport.RealInfrastructureResource;
 import dev.nin.testsupport.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RealInfrastructureResource.class)
 class RunPublicationIT {
 
-  @Inject KafkaClients clients;
+  @Inject PipelineKafka clients;
   @Inject RunTopics topics;
 
   @Test

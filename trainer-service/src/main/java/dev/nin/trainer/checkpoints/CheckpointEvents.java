@@ -1,8 +1,8 @@
 package dev.nin.trainer.checkpoints;
 
 import dev.nin.contracts.Topics;
+import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.CheckpointEvent;
-import dev.nin.trainer.messaging.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,7 +20,7 @@ public class CheckpointEvents {
 
   private final KafkaProducer<String, byte[]> producer;
 
-  CheckpointEvents(KafkaClients kafka) {
+  CheckpointEvents(PipelineKafka kafka) {
     this.producer = kafka.producer("trainer-checkpoints");
   }
 

@@ -9,12 +9,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "nin.trainer")
 public interface TrainerConfig {
 
-  /**
-   * Bearer token that starting and cancelling runs require. Unset, every mutation is refused (403):
-   * a trainer never runs open by accident.
-   */
-  Optional<String> apiToken();
-
   /** Largest {@code epochs} a run may ask for. */
   @WithDefault("1000")
   int maxEpochs();

@@ -1,6 +1,6 @@
 package dev.nin.trainer.metrics;
 
-import dev.nin.trainer.problems.InvalidFieldException;
+import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.trainer.runs.RunRepository;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;

@@ -1,9 +1,9 @@
 package dev.nin.trainer.model;
 
+import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.core.model.LayerShape;
 import dev.nin.core.model.ModelSummary;
 import dev.nin.core.model.NinConfig;
-import dev.nin.trainer.problems.InvalidFieldException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,8 +1,8 @@
 package dev.nin.trainer.runs;
 
+import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.ShapeWalk;
-import dev.nin.trainer.problems.InvalidFieldException;
 import java.util.Locale;
 
 /** A run's hyperparameters, validated, with the chapter's defaults filled in. */

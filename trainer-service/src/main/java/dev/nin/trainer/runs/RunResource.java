@@ -1,10 +1,10 @@
 package dev.nin.trainer.runs;
 
+import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.contracts.web.Problem;
+import dev.nin.contracts.web.RequiresToken;
 import dev.nin.trainer.config.TrainerConfig;
 import dev.nin.trainer.metrics.MetricRepository;
-import dev.nin.trainer.problems.InvalidFieldException;
-import dev.nin.trainer.problems.Problem;
-import dev.nin.trainer.security.RequiresToken;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;

@@ -1,17 +1,17 @@
 package dev.nin.trainer.training;
 
 import dev.nin.contracts.kafka.DeadLetterPublisher;
+import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
-import dev.nin.trainer.messaging.KafkaClients;
 import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.runs.RunRepository;
 
 /** What a run's execution works with, handed over as one. */
 record Collaborators(
     TrainerConfig config,
-    KafkaClients kafka,
+    PipelineKafka kafka,
     RunRepository runs,
     MetricRepository metrics,
     CheckpointRepository checkpoints,

@@ -3,6 +3,7 @@ package dev.nin.trainer.training;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
+import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.contracts.v1.ImageBatch;
 import dev.nin.core.checkpoint.TrainingState;
@@ -21,7 +22,6 @@ import dev.nin.trainer.checkpoints.Checkpoint;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
-import dev.nin.trainer.messaging.KafkaClients;
 import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.metrics.MetricRepository.Metric;
 import dev.nin.trainer.runs.Run;
@@ -48,7 +48,7 @@ final class RunExecution {
 
   private final Run run;
   private final TrainerConfig config;
-  private final KafkaClients kafka;
+  private final PipelineKafka kafka;
   private final RunRepository runs;
   private final MetricRepository metrics;
   private final CheckpointRepository checkpoints;

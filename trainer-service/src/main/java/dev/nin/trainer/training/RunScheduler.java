@@ -2,11 +2,11 @@ package dev.nin.trainer.training;
 
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
+import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
-import dev.nin.trainer.messaging.KafkaClients;
 import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.runs.Run;
 import dev.nin.trainer.runs.RunRepository;
@@ -46,7 +46,7 @@ public class RunScheduler {
 
   RunScheduler(
       TrainerConfig config,
-      KafkaClients kafka,
+      PipelineKafka kafka,
       RunRepository runs,
       MetricRepository metrics,
       CheckpointRepository checkpoints,

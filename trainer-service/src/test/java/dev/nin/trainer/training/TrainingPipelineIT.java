@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nin.contracts.Topics;
+import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.contracts.v1.DeadLetter;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.testsupport.RealInfrastructureResource;
 import dev.nin.testsupport.TopicRecords;
-import dev.nin.trainer.messaging.KafkaClients;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RealInfrastructureResource.class)
 class TrainingPipelineIT {
 
-  @Inject KafkaClients kafka;
+  @Inject PipelineKafka kafka;
   @Inject AgroalDataSource dataSource;
 
   @Test

@@ -1,6 +1,5 @@
-package dev.nin.trainer.security;
+package dev.nin.contracts.web;
 
-import dev.nin.trainer.problems.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;

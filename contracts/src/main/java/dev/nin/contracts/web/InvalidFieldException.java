@@ -1,4 +1,4 @@
-package dev.nin.trainer.problems;
+package dev.nin.contracts.web;
 
 /** A request field with a value out of range, or a field the API does not know: HTTP 400. */
 public class InvalidFieldException extends RuntimeException {

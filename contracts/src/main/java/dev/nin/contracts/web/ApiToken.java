@@ -1,23 +1,25 @@
-package dev.nin.trainer.security;
+package dev.nin.contracts.web;
 
-import dev.nin.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The configured bearer token. A normal-scoped bean, so the filter (built while the application
- * starts) reads the configuration only when a request arrives.
+ * The bearer token that every mutating endpoint of every service requires ({@code nin.api-token},
+ * from {@code NIN_API_TOKEN}). Unset, every mutation is refused (403): a service never runs open by
+ * accident. A normal-scoped bean, so the filter (built while the application starts) reads the
+ * configuration only when a request arrives.
  */
 @ApplicationScoped
 public class ApiToken {
 
   private final byte[] token;
 
-  ApiToken(TrainerConfig config) {
+  ApiToken(@ConfigProperty(name = "nin.api-token") Optional<String> configured) {
     this.token =
-        config
-            .apiToken()
+        configured
             .filter(t -> !t.isBlank())
             .map(t -> t.getBytes(StandardCharsets.UTF_8))
             .orElse(null);

@@ -1,4 +1,4 @@
-package dev.nin.trainer.problems;
+package dev.nin.contracts.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;

@@ -1,4 +1,4 @@
-package dev.nin.trainer.problems;
+package dev.nin.contracts.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;

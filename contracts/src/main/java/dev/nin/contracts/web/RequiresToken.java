@@ -1,4 +1,4 @@
-package dev.nin.trainer.security;
+package dev.nin.contracts.web;
 
 import jakarta.ws.rs.NameBinding;
 import java.lang.annotation.ElementType;

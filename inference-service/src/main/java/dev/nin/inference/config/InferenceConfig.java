@@ -1,0 +1,81 @@
+package dev.nin.inference.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Everything inference-service can be told, with the defaults it runs with. */
+@ConfigMapping(prefix = "nin.inference")
+public interface InferenceConfig {
+
+  /** Which checkpoint serves when none is pinned. */
+  @WithDefault("latest")
+  Policy policy();
+
+  /**
+   * How often the database is polled for a better checkpoint and a changed pin: the fallback for
+   * lost {@code nin.checkpoints} events, and how other replicas learn of a pin.
+   */
+  @WithDefault("PT10S")
+  Duration pollInterval();
+
+  /** Whether to listen to {@code nin.checkpoints} (off, only polling finds new checkpoints). */
+  @WithDefault("true")
+  boolean listenForCheckpoints();
+
+  /** Where checkpoints are unpacked while they load (each load gets its own folder). */
+  @WithDefault("${java.io.tmpdir}/nin-inference")
+  String workDir();
+
+  /** How many load and rejection events {@code GET /api/model} keeps. */
+  @WithDefault("100")
+  int historySize();
+
+  Batching batching();
+
+  Limits limits();
+
+  enum Policy {
+    /** The newest evaluated checkpoint of any run. */
+    LATEST,
+    /** The evaluated checkpoint with the highest test top-1 (newest on a tie). */
+    BEST
+  }
+
+  /** Dynamic batching: concurrent requests share one model call. */
+  interface Batching {
+    /** Most images in one model call (a single larger request still runs, alone). */
+    @WithDefault("64")
+    int maxBatchSize();
+
+    /**
+     * How long the first request of a batch may wait for others. Under load, batches fill while the
+     * previous one runs, so this only matters when traffic is light.
+     */
+    @WithDefault("PT0.001S")
+    Duration maxDelay();
+
+    /** Threads calling the model; TensorFlow already uses every core for one call. */
+    @WithDefault("1")
+    int workers();
+
+    /** Images waiting at most; beyond it requests are refused with 503 instead of queueing. */
+    @WithDefault("8192")
+    int queueCapacity();
+  }
+
+  /** Request limits: larger requests are refused with 413. */
+  interface Limits {
+    /** Images in one request ({@code instances} or a gRPC batch). */
+    @WithDefault("256")
+    int maxImages();
+
+    /** Bytes of one PNG or JPEG upload. */
+    @WithDefault("2097152")
+    int maxUploadBytes();
+
+    /** Width or height of an uploaded image, checked before it is decoded. */
+    @WithDefault("4096")
+    int maxImageSide();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.nin.inference.models;
+
+import dev.nin.inference.config.InferenceConfig.Policy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The servable checkpoints in PostgreSQL (kind {@code epoch}: evaluated, with a SavedModel), and
+ * the fleet-wide pin. The schema is the trainer's; this service only adds and removes the pin.
+ */
+@ApplicationScoped
+public class CheckpointCatalog {
+
+  private static final String VERSION =
+      """
+      select c.id, c.run_id, c.epoch, c.step, c.model_sha256, c.test_top1, c.test_top5,
+             r.resize, c.created_at
+      from checkpoint c join training_run r on r.id = c.run_id
+      where c.kind = 'epoch'
+      """;
+
+  private final DataSource dataSource;
+
+  CheckpointCatalog(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** The servable checkpoints in the policy's order of preference, best first. */
+  public List<ModelVersion> candidates(Policy policy, int limit) throws SQLException {
+    String order =
+        switch (policy) {
+          case LATEST -> " order by c.created_at desc, c.id desc";
+          case BEST -> " order by c.test_top1 desc nulls last, c.created_at desc, c.id desc";
+        };
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(VERSION + order + " limit ?")) {
+      statement.setInt(1, limit);
+      return versions(statement);
+    }
+  }
+
+  public Optional<ModelVersion> find(long checkpointId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(VERSION + " and c.id = ?")) {
+      statement.setLong(1, checkpointId);
+      return versions(statement).stream().findFirst();
+    }
+  }
+
+  /** The SavedModel zip of a servable checkpoint (empty if it was deleted meanwhile). */
+  public Optional<byte[]> modelZip(long checkpointId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "select model_zip from checkpoint where id = ? and kind = 'epoch'")) {
+      statement.setLong(1, checkpointId);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
+      }
+    }
+  }
+
+  public Optional<Long> pinned() throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement("select checkpoint_id from serving_pin");
+        ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+    }
+  }
+
+  public void pin(long checkpointId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                """
+                insert into serving_pin (checkpoint_id) values (?)
+                on conflict (singleton)
+                do update set checkpoint_id = excluded.checkpoint_id, pinned_at = now()
+                """)) {
+      statement.setLong(1, checkpointId);
+      statement.executeUpdate();
+    }
+  }
+
+  public void unpin() throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement("delete from serving_pin")) {
+      statement.executeUpdate();
+    }
+  }
+
+  private static List<ModelVersion> versions(PreparedStatement statement) throws SQLException {
+    List<ModelVersion> versions = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        versions.add(
+            new ModelVersion(
+                rows.getLong("id"),
+                rows.getString("run_id"),
+                rows.getInt("epoch"),
+                rows.getLong("step"),
+                rows.getString("model_sha256"),
+                rows.getObject("test_top1", Double.class),
+                rows.getObject("test_top5", Double.class),
+                rows.getInt("resize"),
+                rows.getTimestamp("created_at").toInstant()));
+      }
+    }
+    return versions;
+  }
+}

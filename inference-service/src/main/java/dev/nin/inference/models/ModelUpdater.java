@@ -1,0 +1,259 @@
+package dev.nin.inference.models;
+
+import dev.nin.inference.config.InferenceConfig;
+import dev.nin.inference.models.ModelEvent.Kind;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.grpc.runtime.health.GrpcHealthStorage;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides which checkpoint serves and swaps it in. All decisions run on one thread, so two loads
+ * never race: the pin wins; otherwise the policy's first candidate that is not known to be bad.
+ * Runs on start, on every poll, after each {@code nin.checkpoints} event, and for pin calls.
+ */
+@ApplicationScoped
+public class ModelUpdater {
+
+  private static final Logger LOG = Logger.getLogger(ModelUpdater.class);
+
+  /** gRPC health service name of the Inference service. */
+  public static final String GRPC_SERVICE = "nin.v1.Inference";
+
+  /** How many candidates a refresh looks at before giving up for this round. */
+  private static final int CANDIDATES = 10;
+
+  private final InferenceConfig config;
+  private final CheckpointCatalog catalog;
+  private final ModelLoader loader;
+  private final ActiveModel active;
+  private final ModelHistory history;
+  private final GrpcHealthStorage grpcHealth;
+  private final MeterRegistry registry;
+  private final Timer loadTimer;
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "model-updater"));
+
+  /** Checkpoints that failed a check: their bytes will not change, so never try them again. */
+  private final Set<Long> rejected = ConcurrentHashMap.newKeySet();
+
+  ModelUpdater(
+      InferenceConfig config,
+      CheckpointCatalog catalog,
+      ModelLoader loader,
+      ActiveModel active,
+      ModelHistory history,
+      GrpcHealthStorage grpcHealth,
+      MeterRegistry registry) {
+    this.config = config;
+    this.catalog = catalog;
+    this.loader = loader;
+    this.active = active;
+    this.history = history;
+    this.grpcHealth = grpcHealth;
+    this.registry = registry;
+    this.loadTimer = registry.timer("nin_inference_model_load");
+    registry.gauge(
+        "nin_inference_model_checkpoint",
+        active,
+        a -> a.version().map(v -> (double) v.checkpointId()).orElse(Double.NaN));
+  }
+
+  void start(@Observes StartupEvent event) {
+    setGrpcStatus(ServingStatus.NOT_SERVING);
+    thread.scheduleWithFixedDelay(
+        this::refreshQuietly, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    thread.shutdownNow();
+  }
+
+  /** Re-decides soon, on the updater thread (a checkpoint event arrived). */
+  public void refreshSoon() {
+    thread.execute(this::refreshQuietly);
+  }
+
+  /** Loads {@code checkpointId} if needed and pins every replica to it; waits for the outcome. */
+  public ModelVersion pin(long checkpointId) throws CheckpointRejectedException, SQLException {
+    return onUpdaterThread(
+        () -> {
+          ModelVersion version =
+              catalog
+                  .find(checkpointId)
+                  .orElseThrow(() -> new UnknownCheckpointException(checkpointId));
+          if (!isActive(checkpointId)) {
+            swapIn(version);
+          }
+          catalog.pin(checkpointId);
+          history.add(ModelEvent.of(Kind.PINNED, version, null, "pinned by API"));
+          LOG.infof("pinned checkpoint %d", checkpointId);
+          return version;
+        });
+  }
+
+  /** Removes the pin; the policy decides again at once. */
+  public void unpin() throws CheckpointRejectedException, SQLException {
+    onUpdaterThread(
+        () -> {
+          Optional<Long> pinned = catalog.pinned();
+          catalog.unpin();
+          pinned.ifPresent(
+              id ->
+                  history.add(
+                      new ModelEvent(
+                          java.time.Instant.now(), Kind.UNPINNED, id, null, null, null, null)));
+          refresh();
+          return null;
+        });
+  }
+
+  public Optional<Long> pinned() throws SQLException {
+    return catalog.pinned();
+  }
+
+  private void refreshQuietly() {
+    try {
+      refresh();
+    } catch (SQLException | RuntimeException e) {
+      // The database may be restarting: keep serving what is loaded, try again next poll.
+      LOG.warnf("cannot refresh the model (keeps serving what it has): %s", e.getMessage());
+    }
+  }
+
+  private void refresh() throws SQLException {
+    Optional<Long> pin = catalog.pinned();
+    if (pin.isPresent()) {
+      long id = pin.get();
+      if (isActive(id)) {
+        return;
+      }
+      Optional<ModelVersion> pinned = catalog.find(id);
+      if (pinned.isPresent() && !rejected.contains(id) && trySwapIn(pinned.get())) {
+        return;
+      }
+      LOG.warnf("pinned checkpoint %d cannot serve here; following the policy instead", id);
+    }
+    for (ModelVersion candidate : catalog.candidates(config.policy(), CANDIDATES)) {
+      if (isActive(candidate.checkpointId())) {
+        return;
+      }
+      if (!rejected.contains(candidate.checkpointId()) && trySwapIn(candidate)) {
+        return;
+      }
+    }
+  }
+
+  private boolean trySwapIn(ModelVersion version) throws SQLException {
+    try {
+      swapIn(version);
+      return true;
+    } catch (CheckpointRejectedException e) {
+      return false;
+    }
+  }
+
+  private void swapIn(ModelVersion version) throws CheckpointRejectedException, SQLException {
+    if (rejected.contains(version.checkpointId())) {
+      throw new CheckpointRejectedException(
+          CheckpointRejectedException.Stage.LOAD,
+          "checkpoint " + version.checkpointId() + " was rejected before");
+    }
+    byte[] zip =
+        catalog
+            .modelZip(version.checkpointId())
+            .orElseThrow(() -> new UnknownCheckpointException(version.checkpointId()));
+    long start = System.nanoTime();
+    ServableModel model;
+    try {
+      model = loader.load(version, zip);
+    } catch (CheckpointRejectedException e) {
+      rejected.add(version.checkpointId());
+      registry
+          .counter("nin_inference_model_rejections", "stage", e.stage().name().toLowerCase())
+          .increment();
+      history.add(ModelEvent.of(Kind.REJECTED, version, null, e.getMessage()));
+      LOG.errorf(
+          "rejected checkpoint %d (run %s, epoch %d): %s; still serving %s",
+          version.checkpointId(),
+          version.runId(),
+          version.epoch(),
+          e.getMessage(),
+          active.version().map(v -> "checkpoint " + v.checkpointId()).orElse("nothing"));
+      throw e;
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    active.swap(model);
+    loadTimer.record(millis, TimeUnit.MILLISECONDS);
+    registry.counter("nin_inference_model_loads").increment();
+    history.add(ModelEvent.of(Kind.LOADED, version, millis, null));
+    setGrpcStatus(ServingStatus.SERVING);
+    LOG.infof(
+        "serving checkpoint %d (run %s, epoch %d, test top-1 %s), loaded in %d ms",
+        version.checkpointId(), version.runId(), version.epoch(), version.testTop1(), millis);
+  }
+
+  private boolean isActive(long checkpointId) {
+    return active.version().map(v -> v.checkpointId() == checkpointId).orElse(false);
+  }
+
+  private void setGrpcStatus(ServingStatus status) {
+    grpcHealth.setStatus(GrpcHealthStorage.DEFAULT_SERVICE_NAME, status);
+    grpcHealth.setStatus(GRPC_SERVICE, status);
+  }
+
+  private interface UpdaterTask<T> {
+    T run() throws CheckpointRejectedException, SQLException;
+  }
+
+  private <T> T onUpdaterThread(UpdaterTask<T> task)
+      throws CheckpointRejectedException, SQLException {
+    try {
+      return thread
+          .submit(
+              () -> {
+                try {
+                  return task.run();
+                } catch (CheckpointRejectedException | SQLException e) {
+                  throw new TaskFailure(e);
+                }
+              })
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the model updater", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TaskFailure failure) {
+        if (failure.getCause() instanceof CheckpointRejectedException rejection) {
+          throw rejection;
+        }
+        throw (SQLException) failure.getCause();
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /** Carries a checked exception out of the updater thread. */
+  private static final class TaskFailure extends RuntimeException {
+    TaskFailure(Exception cause) {
+      super(cause);
+    }
+  }
+}

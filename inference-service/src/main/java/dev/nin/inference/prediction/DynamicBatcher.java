@@ -1,0 +1,152 @@
+package dev.nin.inference.prediction;
+
+import dev.nin.contracts.FashionMnist;
+import dev.nin.inference.config.InferenceConfig;
+import dev.nin.inference.models.ActiveModel;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Groups concurrent requests into one model call: a worker takes the oldest request, then adds
+ * waiting ones until the batch holds {@code max-batch-size} images or {@code max-delay} has passed.
+ * Under load the queue refills while a batch runs, so batches fill without waiting at all. Callers
+ * get a future and hold no thread while they wait (REST and gRPC both stay non-blocking).
+ */
+@ApplicationScoped
+public class DynamicBatcher {
+
+  private static final Logger LOG = Logger.getLogger(DynamicBatcher.class);
+
+  private record Job(byte[] pixels, int count, CompletableFuture<ScoredImages> result) {}
+
+  private final ActiveModel active;
+  private final InferenceConfig.Batching config;
+  private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger queuedImages = new AtomicInteger();
+  private final DistributionSummary batchSizes;
+  private final List<Thread> workers = new ArrayList<>();
+  private volatile boolean running = true;
+
+  DynamicBatcher(ActiveModel active, InferenceConfig config, MeterRegistry registry) {
+    this.active = active;
+    this.config = config.batching();
+    this.batchSizes =
+        DistributionSummary.builder("nin_inference_batch_size")
+            .description("images per model call")
+            .publishPercentileHistogram()
+            .maximumExpectedValue((double) Math.max(config.limits().maxImages(), 64))
+            .register(registry);
+    registry.gauge("nin_inference_queued_images", queuedImages);
+  }
+
+  void start(@Observes StartupEvent event) {
+    for (int i = 0; i < config.workers(); i++) {
+      Thread worker = new Thread(this::work, "batcher-" + i);
+      worker.setDaemon(true);
+      worker.start();
+      workers.add(worker);
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    running = false;
+    workers.forEach(Thread::interrupt);
+  }
+
+  /** Scores {@code count} raw 28×28 images; completes exceptionally with the reason it cannot. */
+  public CompletableFuture<ScoredImages> submit(byte[] pixels, int count) {
+    var result = new CompletableFuture<ScoredImages>();
+    if (active.version().isEmpty()) {
+      result.completeExceptionally(new NoModelException());
+      return result;
+    }
+    int queued = queuedImages.addAndGet(count);
+    if (queued > config.queueCapacity() && queued != count) {
+      queuedImages.addAndGet(-count);
+      result.completeExceptionally(new OverloadedException(queued - count, config.queueCapacity()));
+      return result;
+    }
+    queue.add(new Job(pixels, count, result));
+    return result;
+  }
+
+  private void work() {
+    Job carried = null;
+    while (running) {
+      try {
+        List<Job> batch = new ArrayList<>();
+        Job first = carried != null ? carried : queue.take();
+        carried = null;
+        batch.add(first);
+        int images = first.count();
+        long deadline = System.nanoTime() + config.maxDelay().toNanos();
+        while (images < config.maxBatchSize()) {
+          Job next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+          if (images + next.count() > config.maxBatchSize()) {
+            carried = next; // starts the next batch: a batch never exceeds the maximum
+            break;
+          }
+          batch.add(next);
+          images += next.count();
+        }
+        run(batch, images);
+      } catch (InterruptedException e) {
+        if (!running) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void run(List<Job> batch, int images) {
+    queuedImages.addAndGet(-images);
+    batchSizes.record(images);
+    var lease = active.lease();
+    if (lease.isEmpty()) {
+      batch.forEach(job -> job.result().completeExceptionally(new NoModelException()));
+      return;
+    }
+    try (var held = lease.get()) {
+      byte[] pixels = concatenate(batch, images);
+      float[][] rows = held.model().predict(pixels, images);
+      int offset = 0;
+      for (Job job : batch) {
+        float[][] own = new float[job.count()][];
+        System.arraycopy(rows, offset, own, 0, job.count());
+        offset += job.count();
+        job.result().complete(new ScoredImages(held.model().version(), own));
+      }
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "a batch of %d images failed", images);
+      batch.forEach(job -> job.result().completeExceptionally(e));
+    }
+  }
+
+  private static byte[] concatenate(List<Job> batch, int images) {
+    if (batch.size() == 1) {
+      return batch.get(0).pixels();
+    }
+    byte[] all = new byte[images * FashionMnist.PIXELS];
+    int offset = 0;
+    for (Job job : batch) {
+      System.arraycopy(job.pixels(), 0, all, offset, job.pixels().length);
+      offset += job.pixels().length;
+    }
+    return all;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.nin.inference.prediction;
+
+import dev.nin.contracts.FashionMnist;
+import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.inference.config.InferenceConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * A PNG or JPEG upload as the model's input: 28×28 grayscale, scaled with bilinear filtering.
+ * Fashion-MNIST shows light garments on black; {@code invert} serves photos on a white background.
+ * The size is read from the header first, so a small file claiming a huge image is refused before
+ * any pixel is decoded.
+ */
+@ApplicationScoped
+public class ImageDecoder {
+
+  private final InferenceConfig.Limits limits;
+
+  ImageDecoder(InferenceConfig config) {
+    this.limits = config.limits();
+  }
+
+  public byte[] decode(byte[] bytes, boolean invert) {
+    if (bytes == null || bytes.length == 0) {
+      throw new InvalidFieldException("body", "the image is empty");
+    }
+    if (bytes.length > limits.maxUploadBytes()) {
+      throw new TooLargeException(
+          "the image has " + bytes.length + " bytes; at most " + limits.maxUploadBytes());
+    }
+    BufferedImage image = read(bytes);
+    BufferedImage gray =
+        new BufferedImage(FashionMnist.WIDTH, FashionMnist.HEIGHT, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = gray.createGraphics();
+    try {
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(image, 0, 0, FashionMnist.WIDTH, FashionMnist.HEIGHT, null);
+    } finally {
+      g.dispose();
+    }
+    byte[] pixels = new byte[FashionMnist.PIXELS];
+    gray.getRaster().getDataElements(0, 0, FashionMnist.WIDTH, FashionMnist.HEIGHT, pixels);
+    if (invert) {
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (byte) (255 - (pixels[i] & 0xff));
+      }
+    }
+    return pixels;
+  }
+
+  private BufferedImage read(byte[] bytes) {
+    try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      var readers = ImageIO.getImageReaders(input);
+      if (!readers.hasNext()) {
+        throw new InvalidFieldException("body", "the body is not a PNG or JPEG image");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(input, true, true);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (width > limits.maxImageSide() || height > limits.maxImageSide()) {
+          throw new TooLargeException(
+              "the image is "
+                  + width
+                  + "x"
+                  + height
+                  + " px; at most "
+                  + limits.maxImageSide()
+                  + " px a side");
+        }
+        return reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof InvalidFieldException || e instanceof TooLargeException) {
+        throw (RuntimeException) e;
+      }
+      throw new InvalidFieldException("body", "the image cannot be decoded: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.nin.inference.prediction;
+
+import dev.nin.contracts.FashionMnist;
+import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.inference.config.InferenceConfig;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.CompletionStage;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * {@code POST /api/predict}: JSON pixels, JSON instances, or a PNG/JPEG body. Answers come back
+ * asynchronously from the batcher; no request thread waits for the model.
+ */
+@Path("/api/predict")
+@Produces(MediaType.APPLICATION_JSON)
+public class PredictResource {
+
+  static final String TRANSPORT = "rest";
+
+  private final PredictionService predictions;
+  private final ImageDecoder decoder;
+  private final int maxImages;
+
+  PredictResource(PredictionService predictions, ImageDecoder decoder, InferenceConfig config) {
+    this.predictions = predictions;
+    this.decoder = decoder;
+    this.maxImages = config.limits().maxImages();
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public CompletionStage<PredictResponse> pixels(
+      PredictRequest request, @RestQuery @DefaultValue("5") int topK) {
+    byte[] pixels;
+    int count;
+    try {
+      PixelInput.checkTopK(topK, "topK");
+      if (request == null || (request.pixels() == null) == (request.instances() == null)) {
+        throw new InvalidFieldException(
+            "pixels", "send exactly one of 'pixels' (one image) or 'instances' (up to 256)");
+      }
+      if (request.pixels() != null) {
+        count = 1;
+        pixels = new byte[FashionMnist.PIXELS];
+        PixelInput.copyImage(request.pixels(), "pixels", pixels, 0);
+      } else {
+        count = request.instances().length;
+        if (count == 0) {
+          throw new InvalidFieldException("instances", "instances is empty");
+        }
+        if (count > maxImages) {
+          throw new TooLargeException(count + " instances; at most " + maxImages + " a request");
+        }
+        pixels = new byte[count * FashionMnist.PIXELS];
+        for (int i = 0; i < count; i++) {
+          PixelInput.copyImage(request.instances()[i], "instances[" + i + "]", pixels, i);
+        }
+      }
+    } catch (InvalidFieldException | TooLargeException e) {
+      predictions.recordRefused(TRANSPORT, e);
+      throw e;
+    }
+    return predictions
+        .score(pixels, count, TRANSPORT)
+        .thenApply(scored -> PredictResponse.of(scored, topK));
+  }
+
+  @POST
+  @Consumes({"image/png", "image/jpeg"})
+  public CompletionStage<PredictResponse> image(
+      byte[] body,
+      @RestQuery @DefaultValue("5") int topK,
+      @RestQuery @DefaultValue("false") boolean invert) {
+    byte[] pixels;
+    try {
+      PixelInput.checkTopK(topK, "topK");
+      pixels = decoder.decode(body, invert);
+    } catch (InvalidFieldException | TooLargeException e) {
+      predictions.recordRefused(TRANSPORT, e);
+      throw e;
+    }
+    return predictions.score(pixels, 1, TRANSPORT).thenApply(s -> PredictResponse.of(s, topK));
+  }
+}

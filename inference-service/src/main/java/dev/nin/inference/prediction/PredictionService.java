@@ -1,0 +1,62 @@
+package dev.nin.inference.prediction;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scores validated images through the batcher and counts every request by transport and outcome.
+ */
+@ApplicationScoped
+public class PredictionService {
+
+  private final DynamicBatcher batcher;
+  private final MeterRegistry registry;
+
+  PredictionService(DynamicBatcher batcher, MeterRegistry registry) {
+    this.batcher = batcher;
+    this.registry = registry;
+  }
+
+  public CompletableFuture<ScoredImages> score(byte[] pixels, int count, String transport) {
+    long start = System.nanoTime();
+    return batcher
+        .submit(pixels, count)
+        .whenComplete((scored, error) -> record(transport, outcome(error), start, count));
+  }
+
+  /** Requests refused before they reach the model (bad input, too large) are counted too. */
+  public void recordRefused(String transport, RuntimeException error) {
+    record(transport, outcome(error), System.nanoTime(), 0);
+  }
+
+  private void record(String transport, String outcome, long start, int images) {
+    Timer.builder("nin_inference_requests")
+        .description("prediction requests, with their latency")
+        .tags("transport", transport, "outcome", outcome)
+        .publishPercentiles(0.5, 0.99)
+        .register(registry)
+        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    if (images > 0) {
+      registry.counter("nin_inference_images", "transport", transport).increment(images);
+    }
+  }
+
+  private static String outcome(Throwable error) {
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    if (cause == null) {
+      return "ok";
+    }
+    if (cause instanceof NoModelException || cause instanceof OverloadedException) {
+      return "unavailable";
+    }
+    if (cause instanceof TooLargeException
+        || cause instanceof dev.nin.contracts.web.InvalidFieldException) {
+      return "invalid";
+    }
+    return "error";
+  }
+}

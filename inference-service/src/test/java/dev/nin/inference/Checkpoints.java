@@ -1,0 +1,105 @@
+package dev.nin.inference;
+
+import dev.nin.contracts.Topics;
+import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.contracts.v1.CheckpointEvent;
+import dev.nin.core.checkpoint.Sha256;
+import dev.nin.core.export.SavedModelExport;
+import dev.nin.core.export.ZipFolder;
+import dev.nin.core.model.NinConfig;
+import dev.nin.core.training.NinTrainer;
+import dev.nin.testsupport.SharedInfrastructure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes checkpoints the way the trainer does (a run row, an evaluated {@code epoch} checkpoint
+ * with its SavedModel zip and SHA-256) and announces them on {@value Topics#CHECKPOINTS}.
+ */
+public final class Checkpoints {
+
+  private Checkpoints() {}
+
+  /** A SavedModel zip exported from a trainer: weights as initialised with {@code seed}. */
+  public static byte[] modelZip(NinTrainer trainer) throws Exception {
+    Path dir = Files.createTempDirectory("nin-test-export-");
+    try {
+      SavedModelExport.write(trainer.modelConfig(), trainer.parameters(), dir.resolve("model"));
+      return ZipFolder.zip(dir.resolve("model"));
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  /** An untrained model's zip: valid, loadable, and different for every seed. */
+  public static byte[] untrainedModelZip(long seed, int resize) throws Exception {
+    try (var trainer =
+        NinTrainer.create(
+            NinConfig.chapter().withResize(resize).withSeed(seed),
+            dev.nin.core.training.TrainingConfig.chapter())) {
+      return modelZip(trainer);
+    }
+  }
+
+  /** Inserts a run and its evaluated checkpoint; {@code sha256} is what the catalog claims. */
+  public static long insert(byte[] modelZip, String sha256, int resize, Double testTop1)
+      throws SQLException {
+    var infra = SharedInfrastructure.get();
+    UUID run = UUID.randomUUID();
+    try (var connection =
+        DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword())) {
+      try (var s =
+          connection.prepareStatement(
+              "insert into training_run (id, name, status, resize, epochs) values (?, ?, 'SUCCEEDED', ?, 1)")) {
+        s.setObject(1, run);
+        s.setString(2, "inference-test");
+        s.setInt(3, resize);
+        s.executeUpdate();
+      }
+      byte[] state = {1, 2, 3};
+      try (var s =
+          connection.prepareStatement(
+              "insert into checkpoint (run_id, epoch, step, kind, test_top1, test_top5, model_zip,"
+                  + " model_sha256, model_bytes, state_zip, state_sha256)"
+                  + " values (?, 1, 100, 'epoch', ?, ?, ?, ?, ?, ?, ?) returning id")) {
+        s.setObject(1, run);
+        s.setObject(2, testTop1);
+        s.setObject(3, testTop1 == null ? null : Math.min(1.0, testTop1 + 0.1));
+        s.setBytes(4, modelZip);
+        s.setString(5, sha256);
+        s.setLong(6, modelZip.length);
+        s.setBytes(7, state);
+        s.setString(8, Sha256.hex(state));
+        try (var rows = s.executeQuery()) {
+          rows.next();
+          return rows.getLong(1);
+        }
+      }
+    }
+  }
+
+  public static long insert(byte[] modelZip, int resize, Double testTop1) throws SQLException {
+    return insert(modelZip, Sha256.hex(modelZip), resize, testTop1);
+  }
+
+  /** What the trainer sends after committing a checkpoint. */
+  public static void announce(long checkpointId) throws Exception {
+    var kafka = new PipelineKafka(SharedInfrastructure.get().kafkaBootstrapServers());
+    try (var producer = kafka.producer("inference-test")) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.CHECKPOINTS,
+                  "run",
+                  CheckpointEvent.newBuilder().setCheckpointId(checkpointId).build().toByteArray()))
+          .get();
+    }
+  }
+}
