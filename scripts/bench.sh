@@ -4,14 +4,37 @@
 #     training images/s fed from Kafka by the services vs nin-core fed from memory, same config;
 #     prints pipeline_images_per_s, inmemory_images_per_s, ingest_batches_per_s, the run's test
 #     top-1, and last pipeline_over_inmemory (goal >= 0.95).
+#   scripts/bench.sh serve [--seconds 8] [--reloads 50] [--resize 96]
+#     the raw DJL predictor in-process, then inference-service over REST and gRPC at concurrency
+#     1/16/64, then REST c=64 while a checkpoint is swapped in every 2 s, then RSS over 50 reloads;
+#     prints service_over_raw (goal >= 0.8), reload_failed_requests (0), p99_reload_over_steady
+#     (<= 2.0), rss_growth_mb_50_reloads (< 50).
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
 source "$NIN_ROOT/scripts/lib/services.sh"
+source "$NIN_ROOT/scripts/lib/client.sh"
 cd "$NIN_ROOT"
 
 what=${1:-}
 shift || true
-[[ "$what" == pipeline ]] || nin_die "usage: scripts/bench.sh pipeline [--resize R] [--epochs N] [--train-limit N] [--seed S]"
+usage="usage: scripts/bench.sh pipeline [--resize R] [--epochs N] [--train-limit N] [--seed S]
+       scripts/bench.sh serve [--seconds S] [--reloads N] [--resize R]"
+if [[ "$what" == serve ]]; then
+  scripts/dataset.sh >&2
+  scripts/stack.sh up >&2
+  services_build
+  started=()
+  # The trainer owns the schema (Flyway at its start); inference only reads it.
+  for svc in trainer-service inference-service; do
+    if ! service_running "$svc"; then service_start "$svc"; started+=("$svc"); fi
+  done
+  cleanup() { for svc in "${started[@]}"; do service_stop "$svc"; done; }
+  trap cleanup EXIT
+  export DB_URL="jdbc:postgresql://$NIN_DB_HOST:$NIN_DB_PORT/$NIN_DB_NAME" DB_USER="$NIN_DB_USER" DB_PASSWORD="$NIN_DB_PASSWORD"
+  client_java dev.nin.client.bench.ServeBenchmark --pid "$(cat "$NIN_LOCAL_DIR/services/inference-service.pid")" "$@"
+  exit 0
+fi
+[[ "$what" == pipeline ]] || nin_die "$usage"
 resize=96 epochs=1 train_limit=0 test_limit=0 seed=1 batch=128
 while (($#)); do
   case "$1" in

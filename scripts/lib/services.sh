@@ -23,8 +23,8 @@ service_port() {
   esac
 }
 
-service_running() { # 0 when the service answers its readiness probe
-  curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$(service_port "$1")/q/health/ready"
+service_running() { # 0 when the service is up (liveness: inference is not ready until a model serves)
+  curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$(service_port "$1")/q/health/live"
 }
 
 service_start() { # service_start NAME: idempotent; waits until ready (120 s at most)

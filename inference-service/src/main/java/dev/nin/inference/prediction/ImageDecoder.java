@@ -4,6 +4,7 @@ import dev.nin.contracts.FashionMnist;
 import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.inference.config.InferenceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -24,8 +25,13 @@ public class ImageDecoder {
 
   private final InferenceConfig.Limits limits;
 
+  @Inject
   ImageDecoder(InferenceConfig config) {
-    this.limits = config.limits();
+    this(config.limits());
+  }
+
+  ImageDecoder(InferenceConfig.Limits limits) {
+    this.limits = limits;
   }
 
   public byte[] decode(byte[] bytes, boolean invert) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.nin.client.RestPredictions;
 import dev.nin.contracts.dataset.FashionMnistFiles;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.core.data.MemoryBatches;
@@ -86,7 +87,7 @@ class ServedAccuracyIT {
           given()
               .contentType("application/json")
               .queryParam("topK", 1)
-              .body(instancesJson(pixels, start, count))
+              .body(RestPredictions.body(pixels, start, count))
               .post("/api/predict")
               .then()
               .statusCode(200)
@@ -103,18 +104,5 @@ class ServedAccuracyIT {
         "test set accuracy: recorded by the trainer %.4f, served over REST %.4f%n",
         recorded, served);
     assertThat(served).isCloseTo(recorded, org.assertj.core.data.Offset.offset(0.001));
-  }
-
-  private static String instancesJson(byte[] pixels, int start, int count) {
-    StringBuilder json = new StringBuilder(count * 784 * 4).append("{\"instances\":[");
-    for (int i = 0; i < count; i++) {
-      json.append(i == 0 ? "[" : ",[");
-      int offset = (start + i) * 784;
-      for (int p = 0; p < 784; p++) {
-        json.append(p == 0 ? "" : ",").append(pixels[offset + p] & 0xff);
-      }
-      json.append(']');
-    }
-    return json.append("]}").toString();
   }
 }

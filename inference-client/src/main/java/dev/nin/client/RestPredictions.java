@@ -1,0 +1,59 @@
+package dev.nin.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** {@code POST /api/predict} with JSON pixels, from plain Java. Thread-safe. */
+public final class RestPredictions {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final URI predict;
+
+  public RestPredictions(String baseUrl) {
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    this.predict = URI.create(baseUrl.replaceAll("/+$", "") + "/api/predict");
+  }
+
+  /** The JSON body for {@code count} images starting at image {@code first} of {@code pixels}. */
+  public static String body(byte[] pixels, int first, int count) {
+    StringBuilder json = new StringBuilder(count * 784 * 4 + 32);
+    json.append(count == 1 ? "{\"pixels\":" : "{\"instances\":[");
+    for (int i = 0; i < count; i++) {
+      json.append(i == 0 ? "[" : ",[");
+      int offset = (first + i) * 784;
+      for (int p = 0; p < 784; p++) {
+        json.append(p == 0 ? "" : ",").append(pixels[offset + p] & 0xff);
+      }
+      json.append(']');
+    }
+    return json.append(count == 1 ? "}" : "]}").toString();
+  }
+
+  /** Sends a prepared body; returns the parsed answer, or throws with the problem's detail. */
+  public JsonNode send(String body, int topK) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(predict + "?topK=" + topK))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("HTTP " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+}

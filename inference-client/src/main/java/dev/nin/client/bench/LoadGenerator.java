@@ -1,0 +1,91 @@
+package dev.nin.client.bench;
+
+import dev.nin.client.GrpcPredictions;
+import dev.nin.client.RestPredictions;
+import dev.nin.contracts.v1.Image;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Closed-loop load: {@code concurrency} threads, each sending one single-image request after the
+ * other. The first second warms up and is not counted.
+ */
+final class LoadGenerator {
+
+  private static final long WARM_UP_NANOS = 1_000_000_000L;
+
+  private final RestPredictions rest;
+  private final GrpcPredictions grpc;
+  private final List<String> restBodies = new ArrayList<>();
+  private final List<Image> grpcImages = new ArrayList<>();
+
+  LoadGenerator(RestPredictions rest, GrpcPredictions grpc, byte[] pixels, int images) {
+    this.rest = rest;
+    this.grpc = grpc;
+    for (int i = 0; i < images; i++) {
+      restBodies.add(RestPredictions.body(pixels, i, 1));
+      grpcImages.add(GrpcPredictions.image(pixels, i));
+    }
+  }
+
+  LoadResult run(String transport, int concurrency, double seconds) throws InterruptedException {
+    long start = System.nanoTime();
+    long measureFrom = start + WARM_UP_NANOS;
+    long end = measureFrom + (long) (seconds * 1e9);
+    AtomicLong failures = new AtomicLong();
+    AtomicReference<String> firstFailure = new AtomicReference<>();
+    List<long[]> perThread = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < concurrency; t++) {
+      long[][] own = {new long[1024]};
+      int[] size = {0};
+      int offset = t * 37;
+      Thread thread =
+          new Thread(
+              () -> {
+                int i = offset;
+                while (true) {
+                  long sent = System.nanoTime();
+                  if (sent >= end) {
+                    break;
+                  }
+                  try {
+                    int image = i++ % restBodies.size();
+                    if (transport.equals("rest")) {
+                      rest.send(restBodies.get(image), 5);
+                    } else {
+                      grpc.predict(grpcImages.get(image), 5);
+                    }
+                  } catch (Exception e) {
+                    if (sent >= measureFrom) {
+                      failures.incrementAndGet();
+                      firstFailure.compareAndSet(null, e.toString());
+                    }
+                    continue;
+                  }
+                  long done = System.nanoTime();
+                  if (sent >= measureFrom && done <= end) {
+                    if (size[0] == own[0].length) {
+                      own[0] = java.util.Arrays.copyOf(own[0], size[0] * 2);
+                    }
+                    own[0][size[0]++] = done - sent;
+                  }
+                }
+                synchronized (perThread) {
+                  perThread.add(java.util.Arrays.copyOf(own[0], size[0]));
+                }
+              },
+              "load-" + t);
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    long[] all = perThread.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+    return new LoadResult(
+        transport, concurrency, all.length, failures.get(), seconds, all, firstFailure.get());
+  }
+}

@@ -1,0 +1,261 @@
+package dev.nin.client.bench;
+
+import dev.nin.client.GrpcPredictions;
+import dev.nin.client.RestPredictions;
+import dev.nin.contracts.FashionMnist;
+import dev.nin.contracts.dataset.FashionMnistFiles;
+import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.core.checkpoint.Sha256;
+import dev.nin.core.export.SavedModelExport;
+import dev.nin.core.export.SavedModelPredictor;
+import dev.nin.core.export.ZipFolder;
+import dev.nin.core.model.NinConfig;
+import dev.nin.core.training.NinTrainer;
+import dev.nin.core.training.TrainingConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code scripts/bench.sh serve}: the raw DJL predictor in-process, then the running
+ * inference-service over REST and gRPC at several concurrencies, then the same REST load while a
+ * new checkpoint is swapped in every two seconds, then the service's RSS across 50 reloads. Prints
+ * key=value lines, ratios measured in this one run.
+ */
+public final class ServeBenchmark {
+
+  private final String url;
+  private final long servicePid;
+  private final double seconds;
+  private final int reloads;
+  private final int resize;
+
+  private ServeBenchmark(String url, long servicePid, double seconds, int reloads, int resize) {
+    this.url = url;
+    this.servicePid = servicePid;
+    this.seconds = seconds;
+    this.reloads = reloads;
+    this.resize = resize;
+  }
+
+  public static void main(String[] argv) throws Exception {
+    String url = "http://127.0.0.1:8082";
+    long pid = -1;
+    double seconds = 8;
+    int reloads = 50;
+    int resize = 96;
+    for (int i = 0; i < argv.length; i++) {
+      switch (argv[i]) {
+        case "--url" -> url = argv[++i];
+        case "--pid" -> pid = Long.parseLong(argv[++i]);
+        case "--seconds" -> seconds = Double.parseDouble(argv[++i]);
+        case "--reloads" -> reloads = Integer.parseInt(argv[++i]);
+        case "--resize" -> resize = Integer.parseInt(argv[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + argv[i]);
+      }
+    }
+    new ServeBenchmark(url, pid, seconds, reloads, resize).run();
+  }
+
+  private void run() throws Exception {
+    var test = FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, Split.TEST);
+    byte[] pixels = test.pixels();
+    byte[] zip = modelZip();
+    String sha = Sha256.hex(zip);
+    log(
+        "model: NiN at %d px, %d-byte SavedModel zip (weights do not change the cost)",
+        resize, zip.length);
+
+    double raw = rawPredictor(zip, pixels);
+
+    URI uri = URI.create(url);
+    var rest = new RestPredictions(url);
+    try (var grpc = new GrpcPredictions(uri.getHost(), uri.getPort());
+        var checkpoints =
+            new BenchCheckpoints(
+                env("DB_URL", "jdbc:postgresql://127.0.0.1:5432/nin"),
+                env("DB_USER", "nin"),
+                env("DB_PASSWORD", "nin"),
+                env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+                url)) {
+      long first = checkpoints.start(zip, sha, resize);
+      Duration firstLoad = checkpoints.awaitActive(first, Duration.ofSeconds(120));
+      log(
+          "the service serves the benchmark's checkpoint %d (seen after %d ms)",
+          first, firstLoad.toMillis());
+
+      var load = new LoadGenerator(rest, grpc, pixels, 1000);
+      List<LoadResult> steady = new ArrayList<>();
+      for (String transport : new String[] {"rest", "grpc"}) {
+        for (int concurrency : new int[] {1, 16, 64}) {
+          var result = load.run(transport, concurrency, seconds);
+          steady.add(result);
+          log(
+              "%s c=%d: %.1f img/s, p50 %.2f ms, p99 %.2f ms, %d failed",
+              transport,
+              concurrency,
+              result.imagesPerSecond(),
+              result.percentileMillis(0.50),
+              result.percentileMillis(0.99),
+              result.failures());
+        }
+      }
+      LoadResult restSteady64 = find(steady, "rest", 64);
+
+      LoadResult underReload = loadWhileReloading(load, checkpoints, Math.max(seconds, 20));
+      log(
+          "rest c=64 with a swap every 2 s: %.1f img/s, p99 %.2f ms, %d failed%s",
+          underReload.imagesPerSecond(),
+          underReload.percentileMillis(0.99),
+          underReload.failures(),
+          underReload.firstFailure() == null ? "" : " (first: " + underReload.firstFailure() + ")");
+
+      double rssBefore = rssMb();
+      long slowest = 0;
+      for (int i = 0; i < reloads; i++) {
+        long id = checkpoints.publishCopy();
+        slowest = Math.max(slowest, checkpoints.awaitActive(id, Duration.ofSeconds(60)).toMillis());
+      }
+      double rssAfter = rssMb();
+      log(
+          "%d reloads back to back: RSS %.0f MB -> %.0f MB; slowest swap seen after %d ms",
+          reloads, rssBefore, rssAfter, slowest);
+
+      for (LoadResult r : steady) {
+        String key = r.transport() + "_c" + r.concurrency();
+        out(key + "_images_per_s", r.imagesPerSecond());
+        out(key + "_p50_ms", r.percentileMillis(0.50));
+        out(key + "_p99_ms", r.percentileMillis(0.99));
+      }
+      out("raw_images_per_s", raw);
+      out("reload_images_per_s", underReload.imagesPerSecond());
+      out("reload_p99_ms", underReload.percentileMillis(0.99));
+      out("rss_mb_before_reloads", rssBefore);
+      out("rss_mb_after_reloads", rssAfter);
+      System.out.printf("service_over_raw=%.3f%n", restSteady64.imagesPerSecond() / raw);
+      System.out.printf("reload_failed_requests=%d%n", underReload.failures());
+      System.out.printf(
+          "p99_reload_over_steady=%.3f%n",
+          underReload.percentileMillis(0.99) / restSteady64.percentileMillis(0.99));
+      System.out.printf("rss_growth_mb_%d_reloads=%.1f%n", reloads, rssAfter - rssBefore);
+    }
+  }
+
+  /** The newest servable checkpoint's model would do; an untrained export costs the same. */
+  private byte[] modelZip() throws Exception {
+    Path dir = Files.createTempDirectory("nin-bench-");
+    try (var trainer =
+        NinTrainer.create(
+            NinConfig.chapter().withResize(resize).withSeed(1), TrainingConfig.chapter())) {
+      SavedModelExport.write(trainer.modelConfig(), trainer.parameters(), dir.resolve("model"));
+      return ZipFolder.zip(dir.resolve("model"));
+    } finally {
+      delete(dir);
+    }
+  }
+
+  /** The baseline: DJL's predictor in this JVM, no HTTP, at the batch size that does best. */
+  private double rawPredictor(byte[] zip, byte[] pixels) throws Exception {
+    Path dir = Files.createTempDirectory("nin-bench-raw-");
+    double best = 0;
+    try {
+      ZipFolder.unzip(zip, dir);
+      try (var predictor = SavedModelPredictor.load(dir, FashionMnist.CLASS_COUNT)) {
+        for (int batch : new int[] {1, 16, 64, 128}) {
+          byte[] input = java.util.Arrays.copyOf(pixels, batch * FashionMnist.PIXELS);
+          predictor.predict(input, batch); // warm-up
+          predictor.predict(input, batch);
+          long images = 0;
+          long start = System.nanoTime();
+          while (System.nanoTime() - start < (long) (Math.min(seconds, 4) * 1e9)) {
+            predictor.predict(input, batch);
+            images += batch;
+          }
+          double perSecond = images / ((System.nanoTime() - start) / 1e9);
+          log("raw DJL predictor, batch %d: %.1f img/s", batch, perSecond);
+          out("raw_b" + batch + "_images_per_s", perSecond);
+          best = Math.max(best, perSecond);
+        }
+      }
+    } finally {
+      delete(dir);
+    }
+    return best;
+  }
+
+  private LoadResult loadWhileReloading(
+      LoadGenerator load, BenchCheckpoints checkpoints, double loadSeconds) throws Exception {
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicInteger swapped = new AtomicInteger();
+    Thread swapper =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1000); // the load generator's warm-up second
+                while (!done.get()) {
+                  long id = checkpoints.publishCopy();
+                  checkpoints.awaitActive(id, Duration.ofSeconds(30));
+                  swapped.incrementAndGet();
+                  Thread.sleep(2000);
+                }
+              } catch (Exception e) {
+                if (!done.get()) {
+                  log("swapper stopped: %s", e);
+                }
+              }
+            },
+            "swapper");
+    swapper.start();
+    var result = load.run("rest", 64, loadSeconds);
+    done.set(true);
+    swapper.join(60_000);
+    log("%d checkpoints swapped in during %.0f s of load", swapped.get(), loadSeconds);
+    out("reload_swaps", swapped.get());
+    return result;
+  }
+
+  private double rssMb() throws Exception {
+    if (servicePid <= 0) {
+      return Double.NaN;
+    }
+    for (String line : Files.readAllLines(Path.of("/proc/" + servicePid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static LoadResult find(List<LoadResult> results, String transport, int concurrency) {
+    return results.stream()
+        .filter(r -> r.transport().equals(transport) && r.concurrency() == concurrency)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static void out(String key, double value) {
+    System.out.println(key + "=" + String.format(Locale.ROOT, "%.2f", value));
+  }
+
+  private static void log(String format, Object... args) {
+    System.err.println("[bench serve] " + String.format(Locale.ROOT, format, args));
+  }
+
+  private static void delete(Path dir) throws Exception {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

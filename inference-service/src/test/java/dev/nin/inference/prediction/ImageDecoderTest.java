@@ -1,0 +1,72 @@
+package dev.nin.inference.prediction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.inference.config.InferenceConfig;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class ImageDecoderTest {
+
+  private final ImageDecoder decoder =
+      new ImageDecoder(
+          new InferenceConfig.Limits() {
+            @Override
+            public int maxImages() {
+              return 256;
+            }
+
+            @Override
+            public int maxUploadBytes() {
+              return 100_000;
+            }
+
+            @Override
+            public int maxImageSide() {
+              return 1000;
+            }
+          });
+
+  @Test
+  void aColourPictureBecomes28x28GrayscaleKeepingWhereTheGarmentIs() throws Exception {
+    byte[] pixels = decoder.decode(picture("png", 280, 280, Color.RED), false);
+    assertThat(pixels).hasSize(784);
+    assertThat(pixels[0] & 0xff).as("corner: background").isZero();
+    assertThat(pixels[14 * 28 + 14] & 0xff).as("centre: the red square, as gray").isBetween(60, 90);
+  }
+
+  @Test
+  void invertSwapsLightAndDarkForPhotosOnAWhiteBackground() throws Exception {
+    byte[] pixels = decoder.decode(picture("jpeg", 56, 56, Color.WHITE), true);
+    assertThat(pixels[0] & 0xff).isEqualTo(255);
+    assertThat(pixels[14 * 28 + 14] & 0xff).isLessThan(10);
+  }
+
+  @Test
+  void aHugeImageIsRefusedFromItsHeaderAndGarbageIsRefused() throws Exception {
+    assertThatThrownBy(() -> decoder.decode(picture("png", 2000, 1, Color.WHITE), false))
+        .isInstanceOf(TooLargeException.class)
+        .hasMessageContaining("2000x1");
+    assertThatThrownBy(() -> decoder.decode(new byte[200_000], false))
+        .isInstanceOf(TooLargeException.class);
+    assertThatThrownBy(() -> decoder.decode("not an image".getBytes(), false))
+        .isInstanceOf(InvalidFieldException.class);
+  }
+
+  private static byte[] picture(String format, int width, int height, Color garment)
+      throws Exception {
+    var image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    var g = image.createGraphics();
+    g.setColor(garment);
+    g.fillRect(width / 4, height / 4, width / 2, height / 2);
+    g.dispose();
+    var out = new ByteArrayOutputStream();
+    ImageIO.write(image, format, out);
+    return out.toByteArray();
+  }
+}

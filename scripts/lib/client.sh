@@ -1,0 +1,17 @@
+# Sourced: runs a main class of inference-client (the REST/gRPC client and the serving benchmark).
+# shellcheck shell=bash
+
+client_java() { # client_java MAIN_CLASS ARGS...: builds inference-client first when stale
+  local classes="$NIN_ROOT/inference-client/target/classes"
+  local classpath_file="$NIN_ROOT/inference-client/target/runtime.classpath"
+  if [[ ! -f "$classpath_file" || ! -d "$classes/dev" || ! -f "$TENSORFLOW_LIBRARY_PATH/libjnitensorflow.so" \
+        || -n "$(find "$NIN_ROOT/inference-client/src" "$NIN_ROOT/nin-core/src" "$NIN_ROOT/contracts/src" \
+                 -newer "$classpath_file" -name '*.java' -print -quit)" ]]; then
+    nin_log "building inference-client (first run, or sources changed)"
+    (cd "$NIN_ROOT" && mvn -q -B -ntp -pl inference-client -am install -DskipTests -Dspotless.check.skip=true) >&2
+  fi
+  local main=$1
+  shift
+  # shellcheck disable=SC2086 # NIN_JAVA_OPTS holds several options
+  java -Xmx4g $NIN_JAVA_OPTS -cp "$classes:$(cat "$classpath_file")" "$main" "$@"
+}
