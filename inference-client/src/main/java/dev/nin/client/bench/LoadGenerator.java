@@ -3,6 +3,8 @@ package dev.nin.client.bench;
 import dev.nin.client.GrpcPredictions;
 import dev.nin.client.RestPredictions;
 import dev.nin.contracts.v1.Image;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,22 +12,23 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Closed-loop load: {@code concurrency} threads, each sending one single-image request after the
- * other. The first second warms up and is not counted.
+ * other (REST: JSON pixels on its own keep-alive connection; gRPC: one shared HTTP/2 channel). The
+ * first second warms up and is not counted.
  */
 final class LoadGenerator {
 
   private static final long WARM_UP_NANOS = 1_000_000_000L;
 
-  private final RestPredictions rest;
+  private final URI service;
   private final GrpcPredictions grpc;
-  private final List<String> restBodies = new ArrayList<>();
+  private final List<byte[]> restBodies = new ArrayList<>();
   private final List<Image> grpcImages = new ArrayList<>();
 
-  LoadGenerator(RestPredictions rest, GrpcPredictions grpc, byte[] pixels, int images) {
-    this.rest = rest;
+  LoadGenerator(URI service, GrpcPredictions grpc, byte[] pixels, int images) {
+    this.service = service;
     this.grpc = grpc;
     for (int i = 0; i < images; i++) {
-      restBodies.add(RestPredictions.body(pixels, i, 1));
+      restBodies.add(RestPredictions.body(pixels, i, 1).getBytes(StandardCharsets.UTF_8));
       grpcImages.add(GrpcPredictions.image(pixels, i));
     }
   }
@@ -46,6 +49,8 @@ final class LoadGenerator {
           new Thread(
               () -> {
                 int i = offset;
+                var rest =
+                    new KeepAliveHttp(service.getHost(), service.getPort(), "/api/predict?topK=5");
                 while (true) {
                   long sent = System.nanoTime();
                   if (sent >= end) {
@@ -54,7 +59,7 @@ final class LoadGenerator {
                   try {
                     int image = i++ % restBodies.size();
                     if (transport.equals("rest")) {
-                      rest.send(restBodies.get(image), 5);
+                      rest.post(restBodies.get(image));
                     } else {
                       grpc.predict(grpcImages.get(image), 5);
                     }
@@ -73,6 +78,7 @@ final class LoadGenerator {
                     own[0][size[0]++] = done - sent;
                   }
                 }
+                rest.close();
                 synchronized (perThread) {
                   perThread.add(java.util.Arrays.copyOf(own[0], size[0]));
                 }

@@ -1,7 +1,6 @@
 package dev.nin.client.bench;
 
 import dev.nin.client.GrpcPredictions;
-import dev.nin.client.RestPredictions;
 import dev.nin.contracts.FashionMnist;
 import dev.nin.contracts.dataset.FashionMnistFiles;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
@@ -76,7 +75,6 @@ public final class ServeBenchmark {
     double raw = rawPredictor(zip, pixels);
 
     URI uri = URI.create(url);
-    var rest = new RestPredictions(url);
     try (var grpc = new GrpcPredictions(uri.getHost(), uri.getPort());
         var checkpoints =
             new BenchCheckpoints(
@@ -91,20 +89,29 @@ public final class ServeBenchmark {
           "the service serves the benchmark's checkpoint %d (seen after %d ms)",
           first, firstLoad.toMillis());
 
-      var load = new LoadGenerator(rest, grpc, pixels, 1000);
+      var load = new LoadGenerator(uri, grpc, pixels, 1000);
       List<LoadResult> steady = new ArrayList<>();
       for (String transport : new String[] {"rest", "grpc"}) {
         for (int concurrency : new int[] {1, 16, 64}) {
+          double[] batches = batchSizeCountAndSum();
+          double serviceCpu = serviceCpuSeconds();
+          double clientCpu = ownCpuSeconds();
+          long wall = System.nanoTime();
           var result = load.run(transport, concurrency, seconds);
+          double elapsed = (System.nanoTime() - wall) / 1e9;
           steady.add(result);
           log(
-              "%s c=%d: %.1f img/s, p50 %.2f ms, p99 %.2f ms, %d failed",
+              "%s c=%d: %.1f img/s, p50 %.2f ms, p99 %.2f ms, %d failed;"
+                  + " cores busy: service %.2f, load generator %.2f; mean batch %.1f",
               transport,
               concurrency,
               result.imagesPerSecond(),
               result.percentileMillis(0.50),
               result.percentileMillis(0.99),
-              result.failures());
+              result.failures(),
+              (serviceCpuSeconds() - serviceCpu) / elapsed,
+              (ownCpuSeconds() - clientCpu) / elapsed,
+              meanBatchSince(batches));
         }
       }
       LoadResult restSteady64 = find(steady, "rest", 64);
@@ -219,6 +226,47 @@ public final class ServeBenchmark {
     log("%d checkpoints swapped in during %.0f s of load", swapped.get(), loadSeconds);
     out("reload_swaps", swapped.get());
     return result;
+  }
+
+  /** The service's batch-size summary (count, sum) from /q/metrics. */
+  private double[] batchSizeCountAndSum() throws Exception {
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    double[] countAndSum = new double[2];
+    for (String line : response.body().split("\n")) {
+      if (line.startsWith("nin_inference_batch_size_count")) {
+        countAndSum[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      } else if (line.startsWith("nin_inference_batch_size_sum")) {
+        countAndSum[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return countAndSum;
+  }
+
+  private double meanBatchSince(double[] before) throws Exception {
+    double[] now = batchSizeCountAndSum();
+    return (now[1] - before[1]) / Math.max(1, now[0] - before[0]);
+  }
+
+  /** CPU seconds the service has used (user + system), from /proc; NaN without its pid. */
+  private double serviceCpuSeconds() throws Exception {
+    if (servicePid <= 0) {
+      return Double.NaN;
+    }
+    String stat = Files.readString(Path.of("/proc/" + servicePid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // fields[11] and [12] are utime and stime (the 14th and 15th of the whole line), in ticks
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+  }
+
+  private static double ownCpuSeconds() {
+    var os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os.getProcessCpuTime() / 1e9;
   }
 
   private double rssMb() throws Exception {

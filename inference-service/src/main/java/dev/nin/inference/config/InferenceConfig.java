@@ -49,10 +49,10 @@ public interface InferenceConfig {
     int maxBatchSize();
 
     /**
-     * How long the first request of a batch may wait for others. Under load, batches fill while the
-     * previous one runs, so this only matters when traffic is light.
+     * How long a batch may wait for more requests, when the recent batches were larger than what
+     * has arrived (a lone client never waits).
      */
-    @WithDefault("PT0.001S")
+    @WithDefault("PT0.005S")
     Duration maxDelay();
 
     /** Threads calling the model; TensorFlow already uses every core for one call. */

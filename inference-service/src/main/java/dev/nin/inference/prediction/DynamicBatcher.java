@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Groups concurrent requests into one model call: a worker takes the oldest request, then adds
- * waiting ones until the batch holds {@code max-batch-size} images or {@code max-delay} has passed.
- * Under load the queue refills while a batch runs, so batches fill without waiting at all. Callers
- * get a future and hold no thread while they wait (REST and gRPC both stay non-blocking).
+ * Groups concurrent requests into one model call: a worker takes the oldest request, then adds the
+ * waiting ones, up to {@code max-batch-size} images. It waits for more (at most {@code max-delay})
+ * only while the batch is smaller than the recent batches were: a lone client is never delayed, and
+ * a wave of concurrent requests is not split into a tiny batch and a large one. Callers get a
+ * future and hold no thread while they wait (REST and gRPC both stay non-blocking).
  */
 @ApplicationScoped
 public class DynamicBatcher {
@@ -84,6 +85,9 @@ public class DynamicBatcher {
 
   private void work() {
     Job carried = null;
+    // How many images the recent batches held: under steady load the requests come back in waves
+    // of about that size, so a batch waits (at most max-delay) for that many, and no longer.
+    double expected = 1;
     while (running) {
       try {
         List<Job> batch = new ArrayList<>();
@@ -91,9 +95,11 @@ public class DynamicBatcher {
         carried = null;
         batch.add(first);
         int images = first.count();
+        int target = (int) Math.min(config.maxBatchSize(), Math.round(expected));
         long deadline = System.nanoTime() + config.maxDelay().toNanos();
         while (images < config.maxBatchSize()) {
-          Job next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          long wait = images < target ? deadline - System.nanoTime() : 0;
+          Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
           if (next == null) {
             break;
           }
@@ -104,6 +110,7 @@ public class DynamicBatcher {
           batch.add(next);
           images += next.count();
         }
+        expected = Math.max(images, expected * 0.9);
         run(batch, images);
       } catch (InterruptedException e) {
         if (!running) {
