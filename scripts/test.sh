@@ -11,6 +11,11 @@ command -v java >/dev/null || nin_die "java not found: install a JDK 17 (apt-get
 command -v mvn >/dev/null || nin_die "mvn not found: install Maven (apt-get install -y maven)"
 
 scripts/dataset.sh --verify
+# deploy's DeploymentManifestsTest renders k8s/ with kubectl kustomize and validates with Node.js
+source "$NIN_ROOT/scripts/lib/tools.sh"
+need_tool kubectl kubectl kubernetes-client
+need_tool node nodejs
+need_tool npm npm
 
 start=$(date +%s)
 mvn -B -ntp verify "$@"
