@@ -4,7 +4,7 @@
 #   -> its first checkpoint served -> run history from psql -> predictions over REST and gRPC.
 # Everything it starts stays up (a second run reuses it). Stop it all with: scripts/demo.sh stop
 #
-#   scripts/demo.sh [--resize 96] [--epochs 1] [--train-limit 10000] [--seed 7]
+#   scripts/demo.sh [--resize 96] [--epochs 1] [--train-limit 20000] [--seed 7]
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
 source "$NIN_ROOT/scripts/lib/services.sh"
@@ -15,7 +15,7 @@ if [[ "${1:-}" == stop ]]; then
   scripts/stack.sh down
   exit 0
 fi
-resize=96 epochs=1 train_limit=10000 seed=7
+resize=96 epochs=1 train_limit=20000 seed=7
 while (($#)); do
   case "$1" in
     --resize) resize=$2; shift 2 ;;
@@ -98,7 +98,7 @@ curl -fsS http://127.0.0.1:8082/api/model | python3 -c '
 import json, sys
 m = json.load(sys.stdin)
 a = m["active"]
-print("serving checkpoint %s of run %s (epoch %s, test top-1 %.4f); last events:" % (a["checkpointId"], a["runId"], a["epoch"], a["testTop1"]))
+print("serving checkpoint %s of run %s (after epoch %s, test top-1 %.4f); last events:" % (a["checkpointId"], a["runId"], a["epoch"] + 1, a["testTop1"]))
 for e in m["history"][:3]:
     print("  %s %s checkpoint %s %s" % (e["at"], e["kind"], e.get("checkpointId"), e.get("detail") or ("in %s ms" % e.get("millis") if e.get("millis") is not None else "")))'
 

@@ -24,7 +24,7 @@ service_port() {
 }
 
 service_running() { # 0 when the service is up (liveness: inference is not ready until a model serves)
-  curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$(service_port "$1")/q/health/live"
+  curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$(service_port "$1")/q/health/live"
 }
 
 service_start() { # service_start NAME: idempotent; waits until ready (120 s at most)
