@@ -32,9 +32,10 @@ step "1/7 dataset (Fashion-MNIST IDX files, checked against their SHA-256)"
 scripts/dataset.sh --verify
 
 step "2/7 build"
-if [[ ! -d "$HOME/.m2/repository/io/quarkus/quarkus-bom" ]]; then
-  nin_log "first build on this machine: Maven downloads the dependencies from Maven Central"
-  nin_log "(Quarkus, Kafka, TensorFlow natives ~600 MB, DJL, PostgreSQL driver; several minutes)"
+if [[ ! -f "$TENSORFLOW_LIBRARY_PATH/libjnitensorflow.so" ]]; then
+  nin_log "first build of this checkout: Maven fetches what its local repository lacks from Maven Central"
+  nin_log "(Quarkus 3.33, Kafka 4.1 clients and broker, TensorFlow 2.16 natives ~600 MB, DJL, protobuf/gRPC,"
+  nin_log " the PostgreSQL driver and embedded PostgreSQL for tests); on an empty ~/.m2 this takes minutes"
 fi
 services_build
 

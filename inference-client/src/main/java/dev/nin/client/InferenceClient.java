@@ -48,12 +48,12 @@ public final class InferenceClient {
         }
         var answer = client.predictBatch(batch, 3);
         System.out.printf(
-            "gRPC %s:%d, checkpoint %d (run %s, epoch %d)%n",
+            "gRPC %s:%d, checkpoint %d (run %s, after epoch %d)%n",
             uri.getHost(),
             uri.getPort(),
             answer.getModel().getCheckpointId(),
             answer.getModel().getRunId(),
-            answer.getModel().getEpoch());
+            answer.getModel().getEpoch() + 1);
         for (int i = 0; i < images; i++) {
           var top = answer.getPredictions(i).getTop(0);
           line(i, test.label(i), top.getLabel(), top.getProbability());
@@ -64,11 +64,11 @@ public final class InferenceClient {
           new RestPredictions(url).send(RestPredictions.body(test.pixels(), 0, images), 3);
       JsonNode model = answer.get("model");
       System.out.printf(
-          "REST %s, checkpoint %d (run %s, epoch %d)%n",
+          "REST %s, checkpoint %d (run %s, after epoch %d)%n",
           url,
           model.get("checkpointId").asLong(),
           model.get("runId").asText(),
-          model.get("epoch").asInt());
+          model.get("epoch").asInt() + 1);
       for (int i = 0; i < images; i++) {
         JsonNode top = answer.get("predictions").get(i).get("top").get(0);
         line(i, test.label(i), top.get("label").asInt(), (float) top.get("probability").asDouble());
