@@ -41,7 +41,8 @@ RUN set -e; base=http://fashion-mnist.s3-website.eu-central-1.amazonaws.com; \
 FROM eclipse-temurin:17-jre AS jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --uid 1001 --create-home nin
+    && useradd --uid 1001 --create-home nin \
+    && mkdir -p /var/lib/nin/tensorboard && chown nin /var/lib/nin/tensorboard
 ENV JAVA_OPTS="-Dai.djl.offline=true -XX:MaxRAMPercentage=75"
 USER nin
 WORKDIR /app
@@ -70,7 +71,8 @@ ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/quarkus-run.jar"]
 FROM nvidia/cuda:12.3.2-cudnn9-runtime-ubuntu22.04 AS trainer-service-gpu
 RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --uid 1001 --create-home nin
+    && useradd --uid 1001 --create-home nin \
+    && mkdir -p /var/lib/nin/tensorboard && chown nin /var/lib/nin/tensorboard
 ENV JAVA_OPTS="-Dai.djl.offline=true -XX:MaxRAMPercentage=75" \
     TENSORFLOW_LIBRARY_PATH=/opt/natives \
     NIN_TRAINER_DEVICE=gpu

@@ -16,6 +16,9 @@ source "$NIN_ROOT/scripts/lib/tools.sh"
 need_tool kubectl kubectl kubernetes-client
 need_tool node nodejs
 need_tool npm npm
+# trainer-service's DashboardBrowserIT drives Debian's headless Chromium
+need_tool chromium chromium
+need_tool chromedriver chromium-driver
 
 start=$(date +%s)
 mvn -B -ntp verify "$@"

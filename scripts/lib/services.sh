@@ -36,7 +36,7 @@ service_start() { # service_start NAME: idempotent; waits until ready (120 s at 
   fi
   nin_log "starting $svc on 127.0.0.1:$(service_port "$svc") (log $dir/$svc.log)"
   # shellcheck disable=SC2086 # NIN_JAVA_OPTS holds several options
-  QUARKUS_HTTP_HOST=127.0.0.1 \
+  QUARKUS_HTTP_HOST=127.0.0.1 NIN_TENSORBOARD_DIR="${NIN_TENSORBOARD_DIR:-$NIN_LOCAL_DIR/tensorboard}" \
     DB_URL="jdbc:postgresql://$NIN_DB_HOST:$NIN_DB_PORT/$NIN_DB_NAME" \
     DB_USER="$NIN_DB_USER" DB_PASSWORD="$NIN_DB_PASSWORD" \
     nohup java -Xmx6g $NIN_JAVA_OPTS -jar "$NIN_ROOT/$svc/target/quarkus-app/quarkus-run.jar" \

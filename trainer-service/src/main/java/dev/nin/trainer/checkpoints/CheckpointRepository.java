@@ -119,6 +119,50 @@ public class CheckpointRepository {
     }
   }
 
+  /** What the API lists of a checkpoint (no zips). */
+  public record Listed(
+      long id,
+      String kind,
+      int epoch,
+      long step,
+      Double testLoss,
+      Double testTop1,
+      Double testTop5,
+      String modelSha256,
+      Long modelBytes,
+      java.time.OffsetDateTime createdAt) {}
+
+  /** A run's checkpoints, oldest first. */
+  public java.util.List<Listed> list(UUID runId) {
+    String sql =
+        "select id, kind, epoch, step, test_loss, test_top1, test_top5, model_sha256, model_bytes,"
+            + " created_at from checkpoint where run_id = ? order by step, id";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, runId);
+      var listed = new java.util.ArrayList<Listed>();
+      try (var rs = s.executeQuery()) {
+        while (rs.next()) {
+          listed.add(
+              new Listed(
+                  rs.getLong("id"),
+                  rs.getString("kind"),
+                  rs.getInt("epoch"),
+                  rs.getLong("step"),
+                  (Double) rs.getObject("test_loss"),
+                  (Double) rs.getObject("test_top1"),
+                  (Double) rs.getObject("test_top5"),
+                  rs.getString("model_sha256"),
+                  (Long) rs.getObject("model_bytes"),
+                  rs.getObject("created_at", java.time.OffsetDateTime.class)));
+        }
+      }
+      return listed;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not list the checkpoints of run " + runId, e);
+    }
+  }
+
   /** The newest checkpoint of a run, of either kind, to continue from. */
   public Optional<Checkpoint> latest(UUID runId) {
     String sql =

@@ -43,4 +43,10 @@ public interface TrainerConfig {
   /** How long a run waits for its batches to appear before it fails. */
   @WithDefault("PT10M")
   Duration batchTimeout();
+
+  /**
+   * Where each run writes TensorBoard event files ({@code <dir>/<run id>/}): point {@code
+   * tensorboard --logdir} here. Unset, no event files are written.
+   */
+  Optional<String> tensorboardDir();
 }

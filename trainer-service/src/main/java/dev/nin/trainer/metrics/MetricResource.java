@@ -1,6 +1,7 @@
 package dev.nin.trainer.metrics;
 
 import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.trainer.runs.RunIds;
 import dev.nin.trainer.runs.RunRepository;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -29,12 +30,7 @@ public class MetricResource {
   @Operation(summary = "A run's learning curve: step metrics every logEvery steps, epoch metrics")
   public List<MetricRepository.Metric> list(
       @PathParam("id") String id, @QueryParam("scope") String scope) {
-    UUID runId;
-    try {
-      runId = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidFieldException("id", "'" + id + "' is not a run id (a UUID)");
-    }
+    UUID runId = RunIds.parse(id);
     if (scope != null && !scope.equals("step") && !scope.equals("epoch")) {
       throw new InvalidFieldException("scope", "scope must be step or epoch, was '" + scope + "'");
     }

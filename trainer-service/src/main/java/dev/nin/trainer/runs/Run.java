@@ -22,4 +22,5 @@ public record Run(
     Integer imagesPerEpoch,
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
-    OffsetDateTime finishedAt) {}
+    OffsetDateTime finishedAt,
+    Double bestTestTop1) {}

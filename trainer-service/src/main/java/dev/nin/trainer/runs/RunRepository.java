@@ -23,7 +23,10 @@ public class RunRepository {
           + " dropout, seed, train_limit, test_limit, augment, log_every, checkpoint_every_steps,"
           + " current_epoch, current_step, images_per_s, params, flops_per_image, device,"
           + " claimed_by, attempts, cancel_requested, error, batches_per_epoch, images_per_epoch,"
-          + " created_at, started_at, finished_at";
+          + " created_at, started_at, finished_at,"
+          // the best evaluated test top-1 so far, for lists that rank runs
+          + " (select max(m.top1) from run_metric m where m.run_id = training_run.id"
+          + " and m.scope = 'epoch' and m.split = 'test') as best_test_top1";
 
   private final AgroalDataSource dataSource;
 
@@ -267,6 +270,7 @@ public class RunRepository {
         (Integer) rs.getObject("images_per_epoch"),
         rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("started_at", OffsetDateTime.class),
-        rs.getObject("finished_at", OffsetDateTime.class));
+        rs.getObject("finished_at", OffsetDateTime.class),
+        (Double) rs.getObject("best_test_top1"));
   }
 }

@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -71,7 +70,7 @@ public class RunResource {
   @Path("/{id}")
   @Operation(summary = "One run: status, progress, throughput, ETA, error")
   public RunView get(@PathParam("id") String id) {
-    Run run = runs.find(parse(id)).orElseThrow(() -> notFound(id));
+    Run run = runs.find(RunIds.parse(id)).orElseThrow(() -> notFound(id));
     return RunView.of(run, metrics.latest(run.id()));
   }
 
@@ -81,21 +80,13 @@ public class RunResource {
   @Operation(summary = "Cancel a queued run, or ask its trainer to stop a running one")
   @SecurityRequirement(name = "bearer")
   public Response cancel(@PathParam("id") String id) {
-    Run run = runs.requestCancel(parse(id)).orElseThrow(() -> notFound(id));
+    Run run = runs.requestCancel(RunIds.parse(id)).orElseThrow(() -> notFound(id));
     if (run.status().isFinal() && run.status() != RunStatus.CANCELLED) {
       return Problem.response(
               409, "run-finished", "Conflict", "run " + id + " already ended " + run.status())
           .build();
     }
     return Response.accepted(RunView.of(run)).build();
-  }
-
-  static UUID parse(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidFieldException("id", "'" + id + "' is not a run id (a UUID)");
-    }
   }
 
   private static NotFoundException notFound(String id) {

@@ -84,7 +84,8 @@ final class RunExecution {
       return RunStatus.CANCELLED;
     }
 
-    try (var trainer = NinTrainer.create(model, training)) {
+    try (var trainer = NinTrainer.create(model, training);
+        var tensorBoard = TensorBoardLog.open(config.tensorboardDir(), run.id())) {
       var summary = ModelSummary.of(model);
       runs.started(
           run.id(), summary.totalParams(), summary.flopsPerImage(), trainer.device().description());
@@ -134,11 +135,14 @@ final class RunExecution {
           int epoch = batch.getEpoch();
 
           if (step.step() % p.logEvery() == 0) {
-            metrics.insert(run.id(), stepMetric(epoch, step, progress, p.learningRate()));
+            var metric = stepMetric(epoch, step, progress, p.learningRate());
+            metrics.insert(run.id(), metric);
+            tensorBoard.record(metric);
             runs.progress(run.id(), epoch, step.step(), progress.imagesPerSecond());
           }
           if (batch.getIndex() == batch.getBatchCount() - 1) {
-            endEpoch(trainer, model, epoch, step, progress, testSplit, item.offset() + 1, batch);
+            endEpoch(trainer, model, epoch, step, progress, testSplit, item.offset() + 1, batch)
+                .forEach(tensorBoard::record);
             progress = EpochProgress.start();
             mark = System.nanoTime(); // evaluation and checkpointing are not training time
             if (epoch + 1 >= p.epochs()) {
@@ -160,7 +164,8 @@ final class RunExecution {
     }
   }
 
-  private void endEpoch(
+  /** Evaluates, commits the epoch's checkpoint and metrics, announces it; returns the metrics. */
+  private List<Metric> endEpoch(
       NinTrainer trainer,
       NinConfig model,
       int epoch,
@@ -242,6 +247,7 @@ final class RunExecution {
         test.top1(),
         test.top5(),
         saved.id());
+    return epochMetrics;
   }
 
   private static Metric stepMetric(int epoch, StepResult step, EpochProgress progress, double lr) {

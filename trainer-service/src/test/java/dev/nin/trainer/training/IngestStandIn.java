@@ -15,14 +15,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Plays ingest-service's part for the trainer's tests through the shared contract: answers each
  * {@code TrainingRequest} by publishing the run's {@link RunStream} of the official data.
  */
-final class IngestStandIn implements AutoCloseable {
+public final class IngestStandIn implements AutoCloseable {
 
   private final PipelineKafka kafka;
   private final boolean garbageFirst;
   private final Thread thread;
   private volatile boolean running = true;
 
-  IngestStandIn(PipelineKafka kafka) throws Exception {
+  public IngestStandIn(PipelineKafka kafka) throws Exception {
     this(kafka, false);
   }
 
@@ -30,7 +30,7 @@ final class IngestStandIn implements AutoCloseable {
    * @param garbageFirst write a record that is no {@code ImageBatch} before each run's training
    *     batches, as a broken or hostile producer might
    */
-  IngestStandIn(PipelineKafka kafka, boolean garbageFirst) throws Exception {
+  public IngestStandIn(PipelineKafka kafka, boolean garbageFirst) throws Exception {
     this.kafka = kafka;
     this.garbageFirst = garbageFirst;
     LabeledImages train = FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, Split.TRAIN);

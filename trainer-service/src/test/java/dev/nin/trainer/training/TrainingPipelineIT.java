@@ -9,6 +9,7 @@ import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.contracts.v1.DeadLetter;
 import dev.nin.core.checkpoint.Sha256;
+import dev.nin.core.tensorboard.EventFileReader;
 import dev.nin.testsupport.RealInfrastructureResource;
 import dev.nin.testsupport.TopicRecords;
 import io.agroal.api.AgroalDataSource;
@@ -98,6 +99,22 @@ class TrainingPipelineIT {
         }
       }
       assertThat(shas).hasSize(2);
+      given()
+          .get("/api/runs/" + id + "/checkpoints")
+          .then()
+          .statusCode(200)
+          .body("kind", org.hamcrest.Matchers.contains("epoch", "epoch"))
+          .body("modelSha256", org.hamcrest.Matchers.equalTo(shas));
+
+      // TensorBoard: the same curves, written by TF's summary ops, CRCs checked on reading
+      Map<String, List<Float>> scalars = tensorBoardScalars(id);
+      assertThat(scalars.get("train/loss")).hasSize(4); // steps 5, 10, 15, 20
+      List<Float> testTop1 = scalars.get("epoch_test/top1");
+      assertThat(testTop1).hasSize(2);
+      assertThat(epochs)
+          .filteredOn(m -> m.get("split").equals("test"))
+          .extracting(m -> ((Number) m.get("top1")).floatValue())
+          .containsExactlyElementsOf(testTop1);
 
       var letters = deadLettersFrom(Topics.trainBatches(java.util.UUID.fromString(id)));
       assertThat(letters).hasSize(1);
@@ -149,6 +166,14 @@ class TrainingPipelineIT {
       assertThat(given().get("/api/runs/" + id).then().extract().<Integer>path("epoch"))
           .isLessThan(50);
     }
+  }
+
+  private static Map<String, List<Float>> tensorBoardScalars(String runId) throws Exception {
+    var scalars = new java.util.TreeMap<String, List<Float>>();
+    for (var scalar : EventFileReader.scalars(WorkerProfile.TENSORBOARD_DIR.resolve(runId))) {
+      scalars.computeIfAbsent(scalar.tag(), t -> new ArrayList<>()).add(scalar.value());
+    }
+    return scalars;
   }
 
   private void stopEveryOtherRun() throws Exception {

@@ -1,0 +1,65 @@
+package dev.nin.core.tensorboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.Event;
+
+/** The event file TensorFlow's summary ops write, read back record by record, CRCs checked. */
+class TensorBoardWriterTest {
+
+  @Test
+  void scalarsComeBackFromTheEventFileWithTheirTagsStepsAndValues(@TempDir Path dir)
+      throws Exception {
+    try (var writer = TensorBoardWriter.open(dir.resolve("run-1"))) {
+      writer.scalar("train/loss", 10, 2.25);
+      writer.scalar("train/top1", 10, 0.125);
+      writer.scalar("test/top1", 20, 0.8125);
+      writer.flush();
+    }
+
+    List<Path> files;
+    try (var listing = Files.list(dir.resolve("run-1"))) {
+      files = listing.toList();
+    }
+    assertThat(files).hasSize(1);
+    assertThat(files.get(0).getFileName().toString())
+        .startsWith("events.out.tfevents.")
+        .endsWith(".v2");
+
+    List<Event> events = EventFileReader.read(files.get(0));
+    assertThat(events.get(0).getFileVersion()).isEqualTo("brain.Event:2");
+    List<Event> scalars = events.stream().filter(Event::hasSummary).toList();
+    assertThat(scalars).hasSize(3);
+    assertThat(scalars).extracting(Event::getStep).containsExactly(10L, 10L, 20L);
+    assertThat(scalars)
+        .extracting(e -> e.getSummary().getValue(0).getTag())
+        .containsExactly("train/loss", "train/top1", "test/top1");
+    assertThat(scalars).allSatisfy(e -> assertThat(e.getWallTime()).isPositive());
+    assertThat(EventFileReader.scalars(dir.resolve("run-1")))
+        .containsExactly(
+            new EventFileReader.Scalar("train/loss", 10, 2.25f),
+            new EventFileReader.Scalar("train/top1", 10, 0.125f),
+            new EventFileReader.Scalar("test/top1", 20, 0.8125f));
+  }
+
+  @Test
+  void aFlippedByteIsCaughtByTheRecordCrc(@TempDir Path dir) throws Exception {
+    try (var writer = TensorBoardWriter.open(dir)) {
+      writer.scalar("loss", 1, 1.0);
+    }
+    Path file;
+    try (var listing = Files.list(dir)) {
+      file = listing.findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 6] ^= 0x01; // inside the last record's data
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> EventFileReader.read(file)).hasMessageContaining("CRC mismatch");
+  }
+}

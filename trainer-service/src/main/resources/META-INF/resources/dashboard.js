@@ -1,0 +1,230 @@
+// The trainer's dashboard: runs, live learning curves, comparisons. Plain JS + Chart.js, no build.
+"use strict";
+
+const view = document.getElementById("view");
+const REFRESH_MS = 2000;
+const COLORS = ["#2a7de1", "#e8590c", "#2f9e44", "#ae3ec9", "#d6336c", "#1098ad", "#f59f00", "#495057"];
+let timer = null;
+const charts = {};
+
+document.getElementById("inference-link").href = `${location.protocol}//${location.hostname}:8082/`;
+
+// ---------------------------------------------------------------------------------- helpers --
+const $ = (html) => { const t = document.createElement("template"); t.innerHTML = html.trim(); return t.content.firstChild; };
+const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const pct = (v) => (v == null ? "–" : (100 * v).toFixed(1) + " %");
+const num = (v, d = 0) => (v == null ? "–" : Number(v).toFixed(d));
+const duration = (s) => (s == null ? "–" : s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
+
+async function api(path, options = {}) {
+  const response = await fetch(path, options);
+  const text = await response.text();
+  const body = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = new Error(body?.detail || body?.title || `HTTP ${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+/** Mutations need the bearer token: asked once, kept in this tab's sessionStorage. */
+async function withToken(call) {
+  let token = sessionStorage.getItem("nin-token");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (!token) {
+      token = prompt("API token (NIN_API_TOKEN) for starting and cancelling runs:");
+      if (!token) return null;
+      sessionStorage.setItem("nin-token", token);
+    }
+    try {
+      return await call({ Authorization: `Bearer ${token}` });
+    } catch (e) {
+      if (e.status !== 401 && e.status !== 403) throw e;
+      sessionStorage.removeItem("nin-token");
+      token = null;
+    }
+  }
+  throw new Error("the token was refused");
+}
+
+function lineChart(id, title, yTitle, datasets, yMax, xTitle = "step") {
+  const data = { datasets: datasets.map((d, i) => ({ borderWidth: 1.5, pointRadius: d.points ?? 0, borderColor: d.color ?? COLORS[i % COLORS.length], backgroundColor: d.color ?? COLORS[i % COLORS.length], ...d })) };
+  if (charts[id] && charts[id].canvas.isConnected) {
+    charts[id].data = data;
+    charts[id].update("none");
+    return charts[id];
+  }
+  const canvas = document.getElementById(id);
+  charts[id] = new Chart(canvas, {
+    type: "line",
+    data,
+    options: {
+      animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+      plugins: { title: { display: true, text: title }, legend: { position: "bottom" } },
+      scales: { x: { type: "linear", title: { display: true, text: xTitle } }, y: { title: { display: true, text: yTitle }, min: 0, max: yMax } },
+    },
+  });
+  return charts[id];
+}
+
+const series = (metrics, scope, split, field) =>
+  metrics.filter((m) => m.scope === scope && m.split === split && m[field] != null).map((m) => ({ x: m.step, y: m[field] }));
+
+// -------------------------------------------------------------------------------- run list --
+async function showRuns() {
+  const runs = await api("/api/runs?limit=100");
+  if (!view.querySelector("#runs-table")) {
+    view.replaceChildren($(`<div>
+      <form class="new-run" id="new-run">
+        <label>name<input name="name" value="dashboard"></label>
+        <label>resize (px)<input name="resize" type="number" value="96" min="67" max="512"></label>
+        <label>epochs<input name="epochs" type="number" value="1" min="1"></label>
+        <label>train images<input name="trainLimit" type="number" value="10000" min="1"></label>
+        <label>learning rate<input name="learningRate" type="number" value="0.001" step="any"></label>
+        <label>batch<input name="batchSize" type="number" value="128" min="1"></label>
+        <label>optimizer<select name="optimizer"><option>adam</option><option>sgd</option></select></label>
+        <label>1×1 convs<select name="oneByOneConvs"><option>2</option><option>1</option></select></label>
+        <label>seed<input name="seed" type="number" value="42"></label>
+        <button type="submit" id="start-run">Start run</button>
+        <button type="button" id="compare">Compare selected</button>
+        <span id="form-message"></span>
+      </form>
+      <table id="runs-table"><thead><tr><th></th><th>run</th><th>status</th><th>progress</th><th>hyperparameters</th>
+        <th>best test top-1</th><th>images/s</th><th>ETA</th><th>created</th><th></th></tr></thead><tbody></tbody></table></div>`));
+    view.querySelector("#new-run").addEventListener("submit", startRun);
+    view.querySelector("#compare").addEventListener("click", () => {
+      const ids = [...view.querySelectorAll("input.pick:checked")].map((c) => c.value);
+      if (ids.length >= 2) location.hash = `#/compare/${ids.join(",")}`;
+      else view.querySelector("#form-message").textContent = "pick two or more runs to compare";
+    });
+  }
+  const picked = new Set([...view.querySelectorAll("input.pick:checked")].map((c) => c.value));
+  const body = view.querySelector("#runs-table tbody");
+  body.replaceChildren(...runs.map((r) => {
+    const h = r.hyperparameters;
+    const row = $(`<tr data-run="${esc(r.id)}">
+      <td><input type="checkbox" class="pick" value="${esc(r.id)}" ${picked.has(r.id) ? "checked" : ""}></td>
+      <td><a href="#/runs/${esc(r.id)}">${esc(r.name || r.id.slice(0, 8))}</a></td>
+      <td><span class="status ${esc(r.status)}">${esc(r.status)}</span></td>
+      <td><span class="bar"><div style="width:${100 * (r.progress ?? (r.status === "SUCCEEDED" ? 1 : 0))}%"></div></span>
+          ${r.epoch}/${h.epochs}</td>
+      <td>${h.resize} px · ${h.optimizer} ${h.learningRate} · batch ${h.batchSize} · 1×1 ×${h.oneByOneConvs} · seed ${h.seed}${h.trainLimit ? " · " + h.trainLimit + " imgs" : ""}</td>
+      <td>${pct(r.bestTestTop1)}</td><td>${num(r.imagesPerSecond)}</td><td>${duration(r.etaSeconds)}</td>
+      <td>${esc(new Date(r.createdAt).toLocaleString())}</td>
+      <td>${r.status === "QUEUED" || r.status === "RUNNING" ? `<button class="cancel" data-run="${esc(r.id)}">cancel</button>` : ""}</td></tr>`);
+    row.querySelector("button.cancel")?.addEventListener("click", () => cancelRun(r.id));
+    return row;
+  }));
+}
+
+async function startRun(event) {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const run = {};
+  for (const [key, value] of form.entries()) {
+    if (value === "") continue;
+    run[key] = ["name", "optimizer"].includes(key) ? value : Number(value);
+  }
+  const message = view.querySelector("#form-message");
+  try {
+    const created = await withToken((headers) =>
+      api("/api/runs", { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(run) }));
+    if (created) {
+      message.textContent = `run ${created.id.slice(0, 8)} queued`;
+      message.className = "";
+      await showRuns();
+    }
+  } catch (e) {
+    message.textContent = e.message;
+    message.className = "error";
+  }
+}
+
+async function cancelRun(id) {
+  try {
+    await withToken((headers) => api(`/api/runs/${id}/cancel`, { method: "POST", headers }));
+  } catch (e) {
+    alert(e.message);
+  }
+}
+
+// --------------------------------------------------------------------------------- one run --
+async function showRun(id) {
+  const [run, metrics, checkpoints] = await Promise.all([
+    api(`/api/runs/${id}`), api(`/api/runs/${id}/metrics`), api(`/api/runs/${id}/checkpoints`)]);
+  if (!view.querySelector(`#run-${CSS.escape(id)}`)) {
+    view.replaceChildren($(`<div id="run-${esc(id)}">
+      <h2 id="run-title"></h2><div class="facts" id="facts"></div>
+      <div class="charts">
+        <div class="chart"><canvas id="loss-chart"></canvas></div>
+        <div class="chart"><canvas id="accuracy-chart"></canvas></div>
+      </div>
+      <h3>Checkpoints</h3>
+      <table><thead><tr><th>id</th><th>kind</th><th>epoch</th><th>step</th><th>test top-1</th><th>test top-5</th><th>SavedModel</th><th>created</th></tr></thead>
+      <tbody id="checkpoints"></tbody></table></div>`));
+  }
+  const h = run.hyperparameters;
+  view.querySelector("#run-title").innerHTML = `${esc(run.name || "run")} <span class="status ${esc(run.status)}">${esc(run.status)}</span>`;
+  const facts = [
+    ["progress", `<span class="bar"><div style="width:${100 * (run.progress ?? (run.status === "SUCCEEDED" ? 1 : 0))}%"></div></span> step ${run.step}/${run.totalSteps ?? "?"}`],
+    ["epoch", `${run.epoch}/${h.epochs}`], ["images/s", num(run.imagesPerSecond)], ["ETA", duration(run.etaSeconds)],
+    ["device", esc(run.device ?? "–")], ["parameters", run.params?.toLocaleString() ?? "–"],
+    ["hyperparameters", `${h.resize} px · ${h.optimizer} lr ${h.learningRate} · batch ${h.batchSize} · 1×1 ×${h.oneByOneConvs} · dropout ${h.dropout} · seed ${h.seed}`],
+    ["run id", esc(run.id)],
+  ];
+  view.querySelector("#facts").innerHTML = facts.map(([k, v]) => `<div><span>${k}</span>${v}</div>`).join("") + (run.error ? `<div class="error">${esc(run.error)}</div>` : "");
+  lineChart("loss-chart", "Loss", "cross-entropy", [
+    { label: "train (running, per step)", data: series(metrics, "step", "train", "loss") },
+    { label: "train (epoch)", data: series(metrics, "epoch", "train", "loss"), points: 4 },
+    { label: "test (epoch)", data: series(metrics, "epoch", "test", "loss"), points: 4 },
+  ]);
+  lineChart("accuracy-chart", "Accuracy", "accuracy", [
+    { label: "train top-1 (per step)", data: series(metrics, "step", "train", "top1") },
+    { label: "train top-5 (per step)", data: series(metrics, "step", "train", "top5") },
+    { label: "test top-1 (epoch)", data: series(metrics, "epoch", "test", "top1"), points: 4 },
+    { label: "test top-5 (epoch)", data: series(metrics, "epoch", "test", "top5"), points: 4 },
+  ], 1);
+  view.querySelector("#checkpoints").innerHTML = checkpoints.map((c) => `<tr><td>${c.id}</td><td>${esc(c.kind)}</td><td>${c.epoch + 1}</td>
+    <td>${c.step}</td><td>${pct(c.testTop1)}</td><td>${pct(c.testTop5)}</td><td>${c.modelBytes ? (c.modelBytes / 1e6).toFixed(1) + " MB" : "–"}</td>
+    <td>${esc(new Date(c.createdAt).toLocaleString())}</td></tr>`).join("");
+}
+
+// ------------------------------------------------------------------------------ comparison --
+async function showCompare(ids) {
+  const runs = await Promise.all(ids.map(async (id) => ({ run: await api(`/api/runs/${id}`), metrics: await api(`/api/runs/${id}/metrics`) })));
+  if (!view.querySelector("#compare-view")) {
+    view.replaceChildren($(`<div id="compare-view"><h2>Comparing ${ids.length} runs</h2>
+      <div class="charts"><div class="chart"><canvas id="compare-top1"></canvas></div>
+      <div class="chart"><canvas id="compare-loss"></canvas></div></div><table id="compare-table"></table></div>`));
+  }
+  const label = (r) => `${r.name || r.id.slice(0, 8)} (${r.hyperparameters.resize} px, 1×1 ×${r.hyperparameters.oneByOneConvs}, lr ${r.hyperparameters.learningRate})`;
+  // epochs, not steps, on x: runs with other batch sizes or subsets line up
+  const perEpoch = (metrics) => metrics.filter((m) => m.scope === "epoch" && m.split === "test").map((m) => ({ x: m.epoch + 1, y: m.top1 }));
+  lineChart("compare-top1", "Test top-1 per epoch", "accuracy", runs.map(({ run, metrics }) => ({ label: label(run), data: perEpoch(metrics), points: 4 })), 1, "epoch");
+  lineChart("compare-loss", "Training loss", "cross-entropy", runs.map(({ run, metrics }) => ({ label: label(run), data: series(metrics, "step", "train", "loss") })));
+  view.querySelector("#compare-table").innerHTML = "<tr><th>run</th><th>status</th><th>best test top-1</th><th>images/s</th></tr>" +
+    runs.map(({ run }) => `<tr><td><a href="#/runs/${esc(run.id)}">${esc(label(run))}</a></td><td>${esc(run.status)}</td><td>${pct(run.bestTestTop1)}</td><td>${num(run.imagesPerSecond)}</td></tr>`).join("");
+}
+
+// ---------------------------------------------------------------------------------- router --
+async function render() {
+  const hash = location.hash || "#/";
+  try {
+    if (hash.startsWith("#/runs/")) await showRun(hash.slice(7));
+    else if (hash.startsWith("#/compare/")) await showCompare(hash.slice(10).split(","));
+    else await showRuns();
+  } catch (e) {
+    view.replaceChildren($(`<p class="error">${esc(e.message)}</p>`));
+  }
+}
+
+function route() {
+  clearTimeout(timer);
+  view.replaceChildren();
+  const loop = async () => { await render(); timer = setTimeout(loop, REFRESH_MS); };
+  loop();
+}
+
+window.addEventListener("hashchange", route);
+route();

@@ -1,0 +1,190 @@
+package dev.nin.trainer.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.testsupport.HeadlessChromium;
+import dev.nin.testsupport.RealInfrastructureResource;
+import dev.nin.trainer.training.IngestStandIn;
+import dev.nin.trainer.training.Runs;
+import dev.nin.trainer.training.WorkerProfile;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium, against the running trainer with a run it really
+ * trained: the run's page draws its curves from the run's points, and a run started from the page
+ * (token asked in a prompt) reaches the API. Screenshots go to target/.
+ */
+@QuarkusTest
+@TestProfile(WorkerProfile.class)
+@QuarkusTestResource(RealInfrastructureResource.class)
+class DashboardBrowserIT {
+
+  private static final String TOKEN = "test-token";
+
+  @Inject PipelineKafka kafka;
+
+  @TestHTTPResource("/")
+  URL dashboard;
+
+  @Test
+  void theRunPageDrawsTheRunsCurvesAndARunCanBeStartedFromThePage() throws Exception {
+    try (var ingest = new IngestStandIn(kafka)) {
+      String id =
+          Runs.post(
+              null,
+              TOKEN,
+              """
+                  {"name": "browser-it", "resize": 67, "epochs": 2, "batchSize": 100,
+                   "trainLimit": 1000, "testLimit": 500, "logEvery": 2, "seed": 5}
+                  """);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  given()
+                      .get("/api/runs/" + id)
+                      .then()
+                      .extract()
+                      .path("status")
+                      .equals("SUCCEEDED"));
+      int stepPoints =
+          given()
+              .queryParam("scope", "step")
+              .get("/api/runs/" + id + "/metrics")
+              .then()
+              .extract()
+              .path("size()");
+
+      WebDriver browser = HeadlessChromium.start();
+      try {
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        var js = (JavascriptExecutor) browser;
+
+        browser.get(dashboard + "#/runs/" + id);
+        wait.until(
+            d ->
+                ((Number)
+                            js.executeScript(
+                                "const c = window.Chart && Chart.getChart('accuracy-chart');"
+                                    + " return c ? c.data.datasets[2].data.length : 0;"))
+                        .intValue()
+                    == 2);
+        @SuppressWarnings("unchecked")
+        List<Long> points =
+            (List<Long>)
+                js.executeScript(
+                    "return Chart.getChart('loss-chart').data.datasets.map(d => d.data.length);");
+        // train loss per logged step, train loss per epoch, test loss per epoch
+        assertThat(points).containsExactly((long) stepPoints, 2L, 2L);
+        assertThat(inkedPixels(js, "loss-chart")).as("the loss chart has ink").isGreaterThan(500);
+        assertThat(inkedPixels(js, "accuracy-chart")).isGreaterThan(500);
+        assertThat(browser.findElement(By.id("checkpoints")).findElements(By.tagName("tr")))
+            .hasSize(2);
+        screenshot(browser, "dashboard-run.png");
+
+        browser.get(dashboard + "#/");
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-run='" + id + "']")));
+        var form = browser.findElement(By.id("new-run"));
+        setValue(form, "name", "started-in-browser");
+        setValue(form, "resize", "67");
+        setValue(form, "trainLimit", "500");
+        form.findElement(By.id("start-run")).click();
+        var prompt = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(prompt.getText()).contains("API token");
+        prompt.sendKeys(TOKEN);
+        prompt.accept();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("form-message"), "queued"));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("runs-table"), "started-in-browser"));
+        screenshot(browser, "dashboard-runs.png");
+
+        // the chapter's exercises are comparisons: two runs on one chart
+        for (var pick : browser.findElements(By.cssSelector("input.pick"))) {
+          pick.click();
+        }
+        browser.findElement(By.id("compare")).click();
+        wait.until(
+            d ->
+                ((Number)
+                            js.executeScript(
+                                "const c = window.Chart && Chart.getChart('compare-top1');"
+                                    + " return c ? c.data.datasets.length : 0;"))
+                        .intValue()
+                    == 2);
+        assertThat(
+                (String)
+                    js.executeScript(
+                        "return Chart.getChart('compare-top1').data.datasets.map(d => d.label).join('|');"))
+            .contains("browser-it")
+            .contains("started-in-browser");
+        screenshot(browser, "dashboard-compare.png");
+      } finally {
+        browser.quit();
+      }
+
+      List<Map<String, Object>> runs = given().get("/api/runs").then().extract().path("$");
+      var started =
+          runs.stream()
+              .filter(r -> "started-in-browser".equals(r.get("name")))
+              .findFirst()
+              .orElseThrow();
+      assertThat(((Map<?, ?>) started.get("hyperparameters")).get("resize")).isEqualTo(67);
+      assertThat(((Map<?, ?>) started.get("hyperparameters")).get("trainLimit")).isEqualTo(500);
+      given()
+          .header("Authorization", "Bearer " + TOKEN)
+          .post("/api/runs/" + started.get("id") + "/cancel")
+          .then()
+          .statusCode(202);
+    }
+  }
+
+  /** Non-transparent pixels on a canvas: a drawn chart has thousands, an empty one none. */
+  private static long inkedPixels(JavascriptExecutor js, String canvas) {
+    return ((Number)
+            js.executeScript(
+                "const c = document.getElementById(arguments[0]);"
+                    + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;",
+                canvas))
+        .longValue();
+  }
+
+  private static void setValue(org.openqa.selenium.WebElement form, String name, String value) {
+    var input = form.findElement(By.name(name));
+    input.clear();
+    input.sendKeys(value);
+  }
+
+  private static void screenshot(WebDriver browser, String name) throws Exception {
+    Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Path target = Path.of("target", name);
+    Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
