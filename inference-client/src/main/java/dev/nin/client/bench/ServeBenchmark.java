@@ -77,13 +77,13 @@ public final class ServeBenchmark {
     URI uri = URI.create(url);
     try (var grpc = new GrpcPredictions(uri.getHost(), uri.getPort());
         var checkpoints =
-            new BenchCheckpoints(
+            new CheckpointPublisher(
                 env("DB_URL", "jdbc:postgresql://127.0.0.1:5432/nin"),
                 env("DB_USER", "nin"),
                 env("DB_PASSWORD", "nin"),
                 env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
                 url)) {
-      long first = checkpoints.start(zip, sha, resize);
+      long first = checkpoints.start("bench-serve", zip, sha, resize);
       Duration firstLoad = checkpoints.awaitActive(first, Duration.ofSeconds(120));
       log(
           "the service serves the benchmark's checkpoint %d (seen after %d ms)",
@@ -198,7 +198,7 @@ public final class ServeBenchmark {
   }
 
   private LoadResult loadWhileReloading(
-      LoadGenerator load, BenchCheckpoints checkpoints, double loadSeconds) throws Exception {
+      LoadGenerator load, CheckpointPublisher checkpoints, double loadSeconds) throws Exception {
     AtomicBoolean done = new AtomicBoolean();
     AtomicInteger swapped = new AtomicInteger();
     Thread swapper =

@@ -63,6 +63,9 @@ public class RunPublisher {
             topic + " holds " + already + " records, more than the run's " + stream.size());
       }
       skipped += already;
+      LOG.infof(
+          "run %s: publishing %s, %d of %d batches already there",
+          spec.runId(), topic, already, stream.size());
       var pending = new ArrayList<Future<RecordMetadata>>();
       for (long k = already; k < stream.size(); k++) {
         var record = new ProducerRecord<>(topic, stream.key(k), stream.batch(k).toByteArray());

@@ -62,7 +62,14 @@ public final class SavedModelPredictor implements AutoCloseable {
       NDList output = predictor.predict(new NDList(input));
       var probs = output.get("probs");
       if (probs == null) {
-        probs = output.get(0).getShape().equals(new Shape(count, classes)) ? output.get(0) : null;
+        probs = output.get(0);
+      }
+      if (!probs.getShape().equals(new Shape(count, classes))) {
+        throw new IllegalStateException(
+            "the model answers probabilities of shape "
+                + probs.getShape()
+                + ", expected "
+                + new Shape(count, classes));
       }
       float[] flat = probs.toFloatArray();
       float[][] rows = new float[count][classes];

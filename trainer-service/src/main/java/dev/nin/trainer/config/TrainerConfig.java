@@ -49,4 +49,11 @@ public interface TrainerConfig {
    * tensorboard --logdir} here. Unset, no event files are written.
    */
   Optional<String> tensorboardDir();
+
+  /**
+   * How long a run keeps retrying a database write while PostgreSQL is unreachable before it gives
+   * up (and fails, to be resumed from its last checkpoint by a later claim).
+   */
+  @WithDefault("PT2M")
+  Duration databasePatience();
 }

@@ -24,12 +24,14 @@ import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
 import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.metrics.MetricRepository.Metric;
+import dev.nin.trainer.persistence.DatabaseRetry;
 import dev.nin.trainer.runs.Run;
 import dev.nin.trainer.runs.RunRepository;
 import dev.nin.trainer.runs.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -55,6 +57,7 @@ final class RunExecution {
   private final CheckpointEvents events;
   private final DeadLetterPublisher deadLetters;
   private final BooleanSupplier stopRequested;
+  private final DatabaseRetry retry;
 
   RunExecution(Run run, Collaborators with, BooleanSupplier stopRequested) {
     this.run = run;
@@ -66,6 +69,7 @@ final class RunExecution {
     this.events = with.events();
     this.deadLetters = with.deadLetters();
     this.stopRequested = stopRequested;
+    this.retry = new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200));
   }
 
   /** Returns how the run ended: SUCCEEDED, or CANCELLED when asked to stop. */
@@ -87,12 +91,19 @@ final class RunExecution {
     try (var trainer = NinTrainer.create(model, training);
         var tensorBoard = TensorBoardLog.open(config.tensorboardDir(), run.id())) {
       var summary = ModelSummary.of(model);
-      runs.started(
-          run.id(), summary.totalParams(), summary.flopsPerImage(), trainer.device().description());
+      retry.run(
+          "recording the run's start",
+          () ->
+              runs.started(
+                  run.id(),
+                  summary.totalParams(),
+                  summary.flopsPerImage(),
+                  trainer.device().description()));
 
       long nextOffset = 0;
       var progress = EpochProgress.start();
-      var resumeFrom = checkpoints.latest(run.id());
+      var resumeFrom =
+          retry.call("reading the newest checkpoint", () -> checkpoints.latest(run.id()));
       if (resumeFrom.isPresent()) {
         Checkpoint cp = resumeFrom.get();
         trainer.restore(TrainingState.fromZip(cp.stateZip()));
@@ -123,7 +134,9 @@ final class RunExecution {
           var item = feed.next(config.batchTimeout());
           ImageBatch batch = item.batch();
           if (!shapeKnown) {
-            runs.dataShape(run.id(), batch.getBatchCount(), batch.getSplitImageCount());
+            retry.run(
+                "recording the data's shape",
+                () -> runs.dataShape(run.id(), batch.getBatchCount(), batch.getSplitImageCount()));
             shapeKnown = true;
           }
           StepResult step =
@@ -136,9 +149,12 @@ final class RunExecution {
 
           if (step.step() % p.logEvery() == 0) {
             var metric = stepMetric(epoch, step, progress, p.learningRate());
-            metrics.insert(run.id(), metric);
+            retry.run("writing a step metric", () -> metrics.insert(run.id(), metric));
             tensorBoard.record(metric);
-            runs.progress(run.id(), epoch, step.step(), progress.imagesPerSecond());
+            double imagesPerSecond = progress.imagesPerSecond();
+            retry.run(
+                "recording progress",
+                () -> runs.progress(run.id(), epoch, step.step(), imagesPerSecond));
           }
           if (batch.getIndex() == batch.getBatchCount() - 1) {
             endEpoch(trainer, model, epoch, step, progress, testSplit, item.offset() + 1, batch)
@@ -150,14 +166,19 @@ final class RunExecution {
             }
           } else if (p.checkpointEverySteps() != null
               && step.step() % p.checkpointEverySteps() == 0) {
-            checkpoints.saveResume(
-                run.id(),
-                epoch,
-                step.step(),
-                trainer.state().toZip(),
-                item.offset() + 1,
-                progress.images(),
-                progress);
+            byte[] state = trainer.state().toZip();
+            var atProgress = progress;
+            retry.call(
+                "writing a resume checkpoint",
+                () ->
+                    checkpoints.saveResume(
+                        run.id(),
+                        epoch,
+                        step.step(),
+                        state,
+                        item.offset() + 1,
+                        atProgress.images(),
+                        atProgress));
           }
         }
       }
@@ -174,13 +195,17 @@ final class RunExecution {
       List<Batch> testSplit,
       long nextOffset,
       ImageBatch last)
-      throws IOException {
+      throws IOException, InterruptedException {
     if (progress.images() != last.getSplitImageCount()) {
       LOG.warnf(
           "run %s epoch %d trained on %d images, the split has %d (records were dead-lettered)",
           run.id(), epoch, progress.images(), last.getSplitImageCount());
     }
+    LOG.infof(
+        "run %s epoch %d: evaluating on the test split (%d batches)",
+        run.id(), epoch, testSplit.size());
     var test = trainer.evaluate(testSplit.iterator());
+    LOG.infof("run %s epoch %d: writing the epoch checkpoint", run.id(), epoch);
     byte[] modelZip = exportModel(trainer, model);
     var epochMetrics =
         List.of(
@@ -208,19 +233,25 @@ final class RunExecution {
                 null,
                 null,
                 null));
+    byte[] state = trainer.state().toZip();
     var saved =
-        checkpoints.saveEpoch(
-            run.id(),
-            epoch,
-            step.step(),
-            test.loss(),
-            test.top1(),
-            test.top5(),
-            modelZip,
-            trainer.state().toZip(),
-            nextOffset,
-            epochMetrics);
-    runs.progress(run.id(), epoch + 1, step.step(), progress.imagesPerSecond());
+        retry.call(
+            "writing the epoch's checkpoint and metrics",
+            () ->
+                checkpoints.saveEpoch(
+                    run.id(),
+                    epoch,
+                    step.step(),
+                    test.loss(),
+                    test.top1(),
+                    test.top5(),
+                    modelZip,
+                    state,
+                    nextOffset,
+                    epochMetrics));
+    retry.run(
+        "recording progress",
+        () -> runs.progress(run.id(), epoch + 1, step.step(), progress.imagesPerSecond()));
     events.announce(
         CheckpointEvent.newBuilder()
             .setCheckpointId(saved.id())

@@ -8,6 +8,7 @@ import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
 import dev.nin.trainer.metrics.MetricRepository;
+import dev.nin.trainer.persistence.DatabaseRetry;
 import dev.nin.trainer.runs.Run;
 import dev.nin.trainer.runs.RunRepository;
 import dev.nin.trainer.runs.RunStatus;
@@ -17,6 +18,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -126,7 +128,9 @@ public class RunScheduler {
       requestData(run);
       var execution = new RunExecution(run, collaborators, stop::get);
       RunStatus outcome = execution.execute();
-      runs.finish(run.id(), outcome, null);
+      // the run is done: its end must reach the database even across an outage
+      new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200))
+          .run("recording the run's end", () -> runs.finish(run.id(), outcome, null));
       LOG.infof("run %s %s", run.id(), outcome);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.testsupport.Infrastructure;
+import dev.nin.testsupport.ServiceProcess;
 import dev.nin.testsupport.SharedInfrastructure;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -90,7 +91,7 @@ class TrainerCrashResumeIT {
     }
   }
 
-  private static void awaitUp(TrainerProcess trainer) {
+  private static void awaitUp(ServiceProcess trainer) {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(250))

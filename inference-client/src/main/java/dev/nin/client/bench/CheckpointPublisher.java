@@ -18,11 +18,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The benchmark's own run: every reload is a new checkpoint row (a copy of one model, made inside
- * PostgreSQL) announced on {@value Topics#CHECKPOINTS} exactly as the trainer does, so the service
- * goes through its whole swap (fetch, SHA-256, unpack, load, warm up, check). Deleted at the end.
+ * A run of its own (named by the caller) whose checkpoints it writes and announces as the trainer
+ * would; the benchmark and the chaos tools use it. For the benchmark every reload is a new row (a
+ * copy of one model, made inside PostgreSQL) announced on {@value Topics#CHECKPOINTS} exactly as
+ * the trainer does, so the service goes through its whole swap (fetch, SHA-256, unpack, load, warm
+ * up, check). Deleted at the end.
  */
-final class BenchCheckpoints implements AutoCloseable {
+public final class CheckpointPublisher implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +35,8 @@ final class BenchCheckpoints implements AutoCloseable {
   private final UUID run = UUID.randomUUID();
   private long template;
 
-  BenchCheckpoints(String jdbcUrl, String user, String password, String kafka, String serviceUrl)
+  public CheckpointPublisher(
+      String jdbcUrl, String user, String password, String kafka, String serviceUrl)
       throws SQLException {
     this.db = DriverManager.getConnection(jdbcUrl, user, password);
     this.producer = new PipelineKafka(kafka).producer("bench-serve");
@@ -45,14 +48,25 @@ final class BenchCheckpoints implements AutoCloseable {
   }
 
   /** Creates the run and its first checkpoint holding {@code zip}; returns the checkpoint id. */
-  long start(byte[] zip, String sha256, int resize) throws SQLException {
+  public long start(String name, byte[] zip, String sha256, int resize) throws SQLException {
     try (var s =
         db.prepareStatement(
-            "insert into training_run (id, name, status, resize, epochs) values (?, 'bench-serve', 'SUCCEEDED', ?, 1)")) {
+            "insert into training_run (id, name, status, resize, epochs) values (?, ?, 'SUCCEEDED', ?, 1)")) {
       s.setObject(1, run);
-      s.setInt(2, resize);
+      s.setString(2, name);
+      s.setInt(3, resize);
       s.executeUpdate();
     }
+    template = insert(zip, sha256);
+    announce(template);
+    return template;
+  }
+
+  /**
+   * A servable checkpoint row of this run holding {@code zip}, claiming {@code sha256} (which a
+   * corrupt checkpoint does not match); not announced.
+   */
+  public long insert(byte[] zip, String sha256) throws SQLException {
     try (var s =
         db.prepareStatement(
             "insert into checkpoint (run_id, epoch, step, kind, model_zip, model_sha256,"
@@ -64,15 +78,13 @@ final class BenchCheckpoints implements AutoCloseable {
       s.setLong(4, zip.length);
       try (var rows = s.executeQuery()) {
         rows.next();
-        template = rows.getLong(1);
+        return rows.getLong(1);
       }
     }
-    announce(template);
-    return template;
   }
 
   /** A new checkpoint with the template's model, announced; returns its id. */
-  long publishCopy() throws SQLException {
+  public long publishCopy() throws SQLException {
     long id;
     try (var s =
         db.prepareStatement(
@@ -90,7 +102,7 @@ final class BenchCheckpoints implements AutoCloseable {
     return id;
   }
 
-  void announce(long checkpointId) {
+  public void announce(long checkpointId) {
     producer.send(
         new ProducerRecord<>(
             Topics.CHECKPOINTS,
@@ -103,7 +115,7 @@ final class BenchCheckpoints implements AutoCloseable {
     producer.flush();
   }
 
-  long activeCheckpoint() throws IOException, InterruptedException {
+  public long activeCheckpoint() throws IOException, InterruptedException {
     var response =
         http.send(
             HttpRequest.newBuilder(model).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -112,7 +124,7 @@ final class BenchCheckpoints implements AutoCloseable {
   }
 
   /** Polls GET /api/model until {@code checkpointId} serves; returns how long it took. */
-  Duration awaitActive(long checkpointId, Duration timeout) throws Exception {
+  public Duration awaitActive(long checkpointId, Duration timeout) throws Exception {
     long start = System.nanoTime();
     while (activeCheckpoint() != checkpointId) {
       if (System.nanoTime() - start > timeout.toNanos()) {

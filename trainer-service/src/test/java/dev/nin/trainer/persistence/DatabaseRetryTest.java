@@ -1,0 +1,71 @@
+package dev.nin.trainer.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DatabaseRetryTest {
+
+  private final DatabaseRetry retry =
+      new DatabaseRetry(Duration.ofSeconds(5), Duration.ofMillis(1));
+
+  @Test
+  void aWriteIsRepeatedWhileTheDatabaseIsUnreachable() throws Exception {
+    var attempts = new AtomicInteger();
+    String result =
+        retry.call(
+            "writing",
+            () -> {
+              if (attempts.incrementAndGet() < 3) {
+                throw new IllegalStateException(
+                    "could not write", new SQLException("Connection refused", "08001"));
+              }
+              return "written";
+            });
+    assertThat(result).isEqualTo("written");
+    assertThat(attempts).hasValue(3);
+  }
+
+  @Test
+  void aServerShuttingDownCountsAsUnreachable() {
+    assertThat(DatabaseRetry.isConnectionFailure(new SQLException("terminating", "57P01")))
+        .isTrue();
+    assertThat(
+            DatabaseRetry.isConnectionFailure(
+                new RuntimeException(new java.net.ConnectException())))
+        .isTrue();
+  }
+
+  @Test
+  void aBadStatementOrConstraintViolationFailsAtOnce() {
+    var attempts = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retry.run(
+                    "writing",
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw new IllegalStateException(
+                          new SQLException("duplicate key value", "23505"));
+                    }))
+        .hasRootCauseMessage("duplicate key value");
+    assertThat(attempts).hasValue(1);
+  }
+
+  @Test
+  void itGivesUpAfterItsPatience() {
+    var patient = new DatabaseRetry(Duration.ofMillis(50), Duration.ofMillis(10));
+    assertThatThrownBy(
+            () ->
+                patient.run(
+                    "writing",
+                    () -> {
+                      throw new IllegalStateException(new SQLException("down", "08006"));
+                    }))
+        .hasRootCauseMessage("down");
+  }
+}
