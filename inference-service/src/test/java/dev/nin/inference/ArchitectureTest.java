@@ -10,4 +10,10 @@ class ArchitectureTest {
     ArchitectureRules.serviceUsesNoOtherService("dev.nin.inference..")
         .check(ArchitectureRules.productionClassesOf("dev.nin"));
   }
+
+  @Test
+  void sqlGoesThroughParametersOnly() {
+    ArchitectureRules.sqlOnlyThroughParameters()
+        .check(ArchitectureRules.productionClassesOf("dev.nin.inference"));
+  }
 }

@@ -69,6 +69,9 @@ class BadInputCatalogueIT {
       assertThat(report.serverErrors()).isZero();
       assertThat(report.servicesHealthy()).isTrue();
       assertThat(report.sameModelServes()).isTrue();
+      for (var service : java.util.List.of(trainer, ingest, inference)) {
+        assertThat(service.log()).as("a service log").doesNotContain(TOKEN);
+      }
     }
   }
 

@@ -65,4 +65,30 @@ public final class ArchitectureRules {
         .because("services share code only through the contracts module")
         .allowEmptyShould(true);
   }
+
+  /**
+   * SQL goes through prepared statements with parameters only: no plain {@code Statement}, so no
+   * value can ever be concatenated into a query.
+   */
+  public static ArchRule sqlOnlyThroughParameters() {
+    return noClasses()
+        .should()
+        .callMethod(java.sql.Connection.class, "createStatement")
+        .orShould()
+        .callMethodWhere(
+            com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                    com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                        com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
+                            java.sql.Statement.class)))
+                .and(
+                    com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
+                            "execute.*")))
+                .and(
+                    com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasParameterTypes.Predicates
+                            .rawParameterTypes(String.class))))
+        .because("values reach SQL only as parameters of prepared statements")
+        .allowEmptyShould(true);
+  }
 }

@@ -88,6 +88,11 @@ public final class ServiceProcess implements AutoCloseable {
     throw new IllegalStateException(path + " not up within " + timeout + ":\n" + logTail());
   }
 
+  /** Everything the service printed so far. */
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
   public String logTail() throws IOException {
     var lines = Files.readAllLines(log);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -209,6 +209,11 @@ public final class BadInputCatalogue {
             "predict: a 5000x1 px PNG",
             "413 problem+json",
             () -> http.send("POST", predict, "image/png", png(5000, 1), null)));
+    cases.add(
+        rest(
+            "predict: a 9 MB body (over the HTTP limit)",
+            "413",
+            () -> http.send("POST", predict, "application/json", new byte[9 << 20], null)));
     // ---- REST: runs (trainer)
     String run = "{\"resize\": 96, \"epochs\": 1, \"trainLimit\": 1000}";
     cases.add(
@@ -246,6 +251,11 @@ public final class BadInputCatalogue {
             "runs: a run id that is no UUID",
             "400 problem+json",
             () -> http.json("GET", runs + "/not-a-uuid", null, null)));
+    cases.add(
+        rest(
+            "runs: a 2 MB body (over the HTTP limit)",
+            "413",
+            () -> http.send("POST", runs, "application/json", new byte[2 << 20], to.token())));
     cases.add(
         rest(
             "runs: cancel an unknown run",

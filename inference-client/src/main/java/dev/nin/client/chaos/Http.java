@@ -11,7 +11,10 @@ import java.time.Duration;
 final class Http {
 
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   Outcome send(String method, String url, String contentType, byte[] body, String token)
       throws Exception {

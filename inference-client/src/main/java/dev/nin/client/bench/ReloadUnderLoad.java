@@ -1,0 +1,83 @@
+package dev.nin.client.bench;
+
+import dev.nin.client.GrpcPredictions;
+import dev.nin.client.chaos.Targets;
+import dev.nin.contracts.dataset.FashionMnistFiles;
+import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.core.checkpoint.Sha256;
+import dev.nin.core.export.SavedModelExport;
+import dev.nin.core.export.ZipFolder;
+import dev.nin.core.model.NinConfig;
+import dev.nin.core.training.NinTrainer;
+import dev.nin.core.training.TrainingConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code scripts/chaos.sh}' hot-reload fault: REST load at concurrency 16 while {@code --reloads}
+ * new checkpoints are swapped in one after the other. Prints {@code reload_failed_requests} and
+ * {@code reloads_done}.
+ */
+public final class ReloadUnderLoad {
+
+  private ReloadUnderLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    int reloads = args.length > 1 && args[0].equals("--reloads") ? Integer.parseInt(args[1]) : 10;
+    var to = Targets.fromEnvironment();
+    var test = FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, Split.TEST);
+    byte[] zip = untrained(96);
+    URI uri = URI.create(to.inference());
+    try (var grpc = new GrpcPredictions(uri.getHost(), uri.getPort());
+        var checkpoints =
+            new CheckpointPublisher(
+                to.jdbcUrl(), to.dbUser(), to.dbPassword(), to.kafka(), to.inference())) {
+      long first = checkpoints.start("chaos-reloads", zip, Sha256.hex(zip), 96);
+      checkpoints.awaitActive(first, Duration.ofSeconds(60));
+      var load = new LoadGenerator(uri, grpc, test.pixels(), 200);
+      AtomicInteger done = new AtomicInteger();
+      AtomicReference<Exception> failure = new AtomicReference<>();
+      Thread swapper =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(1500);
+                  for (int i = 0; i < reloads; i++) {
+                    long id = checkpoints.publishCopy();
+                    checkpoints.awaitActive(id, Duration.ofSeconds(60));
+                    done.incrementAndGet();
+                    Thread.sleep(300);
+                  }
+                } catch (Exception e) {
+                  failure.set(e);
+                }
+              });
+      swapper.start();
+      var result = load.run("rest", 16, 2.0 + reloads * 2.0);
+      swapper.join();
+      if (failure.get() != null) {
+        System.err.println("[reloads] swapping failed: " + failure.get());
+      }
+      System.err.printf(
+          "[reloads] %d reloads under REST load (c=16): %d requests answered, %d failed%s%n",
+          done.get(),
+          result.images(),
+          result.failures(),
+          result.firstFailure() == null ? "" : " (first: " + result.firstFailure() + ")");
+      System.out.println("reloads_done=" + done.get());
+      System.out.println("reload_failed_requests=" + result.failures());
+    }
+  }
+
+  private static byte[] untrained(int resize) throws Exception {
+    var dir = Files.createTempDirectory("nin-chaos-");
+    var model = NinConfig.chapter().withResize(resize).withSeed(3);
+    try (var trainer = NinTrainer.create(model, TrainingConfig.chapter())) {
+      SavedModelExport.write(model, trainer.parameters(), dir.resolve("model"));
+      return ZipFolder.zip(dir.resolve("model"));
+    }
+  }
+}

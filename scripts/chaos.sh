@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Drives the real local stack (scripts/stack.sh + the three services) through faults and checks
+# the outcome of each; key=value lines, the summary last. Takes about 10 minutes here.
+#   1. an uninterrupted baseline run (96 px, 2 epochs, 6,000 training images, seed 11)
+#   2. the same run, its trainer SIGKILLed three times (mid-epoch, during evaluation, while the
+#      epoch checkpoint is written) and restarted each time
+#   3. a run during which the Kafka broker restarts
+#   4. a run during which PostgreSQL restarts (inference must keep serving meanwhile)
+#   5. ten hot reloads under REST load
+#   6. a run whose ingest service is SIGKILLed mid-publication and restarted
+#   7. the bad-input catalogue (dev.nin.client.chaos.BadInputCatalogue)
+# Usage: scripts/chaos.sh            (leaves the stack and services running)
+set -euo pipefail
+source "$(dirname "$0")/lib/env.sh"
+source "$NIN_ROOT/scripts/lib/services.sh"
+source "$NIN_ROOT/scripts/lib/client.sh"
+cd "$NIN_ROOT"
+
+LOGS="$NIN_LOCAL_DIR/services"
+TRAINER=http://127.0.0.1:8081
+INFERENCE=http://127.0.0.1:8082
+RUN_CONFIG='"resize": 96, "epochs": 2, "trainLimit": 6000, "testLimit": 2000, "batchSize": 128, "logEvery": 5, "checkpointEverySteps": 5, "seed": 11'
+IMAGES_PER_EPOCH=6000
+failures=()
+say() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+fail() { nin_log "FAILED: $*"; failures+=("$*"); }
+
+# ------------------------------------------------------------------------------------ set-up --
+scripts/dataset.sh --verify >&2
+services_build
+scripts/stack.sh up >&2
+token_file="$NIN_LOCAL_DIR/api-token"
+if [[ -z "${NIN_API_TOKEN:-}" ]]; then
+  [[ -s "$token_file" ]] || (umask 077; mkdir -p "$NIN_LOCAL_DIR"; head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$token_file")
+  NIN_API_TOKEN=$(cat "$token_file")
+fi
+export NIN_API_TOKEN
+# A killed trainer's run is claimed again once its heartbeat is 5 s old (30 s by default).
+export NIN_TRAINER_STALE_AFTER=PT5S NIN_TRAINER_HEARTBEAT_INTERVAL=PT1S NIN_TRAINER_POLL_INTERVAL=PT0.5S
+export NIN_INFERENCE_POLL_INTERVAL=PT2S
+scripts/services.sh stop >&2   # fresh processes with the settings above
+scripts/services.sh start >&2
+export DB_URL="jdbc:postgresql://$NIN_DB_HOST:$NIN_DB_PORT/$NIN_DB_NAME" DB_USER="$NIN_DB_USER" DB_PASSWORD="$NIN_DB_PASSWORD"
+
+sql() { PGPASSWORD="$NIN_DB_PASSWORD" psql -h "$NIN_DB_HOST" -p "$NIN_DB_PORT" -U "$NIN_DB_USER" -d "$NIN_DB_NAME" -Atc "$1"; }
+field() { curl -fsS "$TRAINER/api/runs/$1" | python3 -c "import json,sys; v=json.load(sys.stdin).get('$2'); print('' if v is None else v)"; }
+post_run() { # post_run NAME [extra json]
+  local body="{\"name\": \"$1\", $RUN_CONFIG${2:+, $2}}"
+  curl -fsS -X POST "$TRAINER/api/runs" -H "Authorization: Bearer $NIN_API_TOKEN" -H 'Content-Type: application/json' \
+    -d "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+}
+await_status() { # await_status ID STATUS TIMEOUT_S
+  local deadline=$((SECONDS + $3)) status
+  while :; do
+    status=$(field "$1" status 2>/dev/null || echo unreachable)
+    [[ "$status" == "$2" ]] && return 0
+    [[ "$status" == FAILED || "$status" == CANCELLED ]] && { nin_log "run $1 ended $status: $(field "$1" error)"; return 1; }
+    ((SECONDS < deadline)) || { nin_log "run $1 still $status after $3 s"; return 1; }
+    sleep 1
+  done
+}
+await_step() { # await_step ID STEP: until the run reached the step
+  local deadline=$((SECONDS + 300))
+  until [[ "$(field "$1" step 2>/dev/null || echo 0)" -ge "$2" ]]; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+log_lines() { wc -l <"$LOGS/$1.log"; }
+await_log() { # await_log SERVICE FROM_LINE PATTERN TIMEOUT_S: a new log line matching PATTERN
+  local deadline=$((SECONDS + $4))
+  until tail -n +"$(($2 + 1))" "$LOGS/$1.log" | grep -q -- "$3"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.05
+  done
+}
+kill9() { local pid; pid=$(cat "$LOGS/$1.pid"); kill -9 "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done; nin_log "SIGKILLed $1 (pid $pid)"; }
+epoch_images() { sql "select string_agg(images::text, ',' order by epoch) from run_metric where run_id = '$1' and scope = 'epoch' and split = 'train'"; }
+test_top1() { sql "select top1 from run_metric where run_id = '$1' and scope = 'epoch' and split = 'test' order by epoch desc limit 1"; }
+count_images() { # count_images ID EPOCHS PER_EPOCH: adds to lost/duplicated, 0 if exact
+  local counts lost=0 dup=0 c n=0
+  counts=$(epoch_images "$1")
+  for c in ${counts//,/ }; do
+    n=$((n + 1))
+    ((c < $3)) && lost=$((lost + $3 - c))
+    ((c > $3)) && dup=$((dup + c - $3))
+  done
+  ((n < $2)) && lost=$((lost + ($2 - n) * $3))
+  images_lost=$((images_lost + lost)); images_duplicated=$((images_duplicated + dup))
+  nin_log "run $1: images per epoch $counts (lost $lost, duplicated $dup)"
+  ((lost == 0 && dup == 0))
+}
+images_lost=0 images_duplicated=0
+
+# -------------------------------------------------------------------------------- 1 baseline --
+say "1/7 baseline: an uninterrupted run"
+baseline=$(post_run chaos-baseline)
+await_status "$baseline" SUCCEEDED 600 || fail "the baseline run did not succeed"
+baseline_top1=$(test_top1 "$baseline")
+count_images "$baseline" 2 $IMAGES_PER_EPOCH || fail "baseline image counts"
+nin_log "baseline $baseline: test top-1 $baseline_top1"
+
+# ----------------------------------------------------------------------- 2 trainer SIGKILLs --
+say "2/7 the same run, its trainer SIGKILLed three times"
+kills=0
+from=$(log_lines trainer-service)
+killed=$(post_run chaos-trainer-kills)
+if await_step "$killed" 12; then
+  at=$(field "$killed" step)
+  kill9 trainer-service; kills=$((kills + 1)); nin_log "kill 1: mid-epoch, the run at step $at"
+fi
+service_start trainer-service >&2
+if await_log trainer-service "$from" "run $killed epoch 0: evaluating" 300; then
+  kill9 trainer-service; kills=$((kills + 1)); nin_log "kill 2: during the evaluation of epoch 0"
+fi
+from=$(log_lines trainer-service)
+service_start trainer-service >&2
+if await_log trainer-service "$from" "run $killed epoch [01]: writing the epoch checkpoint" 300; then
+  kill9 trainer-service; kills=$((kills + 1)); nin_log "kill 3: while the epoch checkpoint was being written"
+fi
+service_start trainer-service >&2
+survived=0
+if await_status "$killed" SUCCEEDED 600; then survived=$kills; else fail "the killed run did not succeed"; fi
+count_images "$killed" 2 $IMAGES_PER_EPOCH || fail "image counts after the trainer kills"
+killed_top1=$(test_top1 "$killed")
+attempts=$(field "$killed" attempts)
+nin_log "run $killed: $attempts attempts, test top-1 $killed_top1 (baseline $baseline_top1)"
+delta=$(python3 -c "print(abs(float('${killed_top1:-0}') - float('${baseline_top1:-1}')))")
+python3 -c "import sys; sys.exit(0 if $delta <= 0.005 else 1)" || fail "final top-1 differs by $delta"
+
+# -------------------------------------------------------------------------- 3 Kafka restart --
+say "3/7 a run while the Kafka broker restarts"
+kafka_ok=false
+run=$(post_run chaos-kafka-restart)
+if await_step "$run" 10; then
+  scripts/stack.sh restart kafka >&2
+  if await_status "$run" SUCCEEDED 600 && count_images "$run" 2 $IMAGES_PER_EPOCH; then kafka_ok=true; fi
+fi
+[[ $kafka_ok == true ]] || fail "kafka restart"
+
+# --------------------------------------------------------------------- 4 PostgreSQL restart --
+say "4/7 a run while PostgreSQL restarts"
+postgres_ok=false
+run=$(post_run chaos-postgres-restart)
+if await_step "$run" 10; then
+  scripts/stack.sh down postgres >&2
+  served=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$INFERENCE/api/predict" -H 'Content-Type: application/json' \
+    -d "{\"pixels\": [$(python3 -c 'print(",".join(["0"]*784))')]}")
+  ready=$(curl -s -o /dev/null -w '%{http_code}' "$INFERENCE/q/health/ready")
+  dependencies=$(curl -s "$INFERENCE/q/health/group/dependencies" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' || echo "?")
+  nin_log "PostgreSQL down: inference predict $served, ready $ready, dependencies $dependencies"
+  sleep 3   # an outage of a few seconds, with the trainer writing metrics meanwhile
+  scripts/stack.sh up postgres >&2
+  if await_status "$run" SUCCEEDED 600 && count_images "$run" 2 $IMAGES_PER_EPOCH; then
+    steps=$(sql "select count(*) from run_metric where run_id = '$run' and scope = 'step'")
+    checkpoints=$(sql "select count(*) from checkpoint where run_id = '$run' and kind = 'epoch'")
+    nin_log "run $run: $steps step metric rows (expected 18), $checkpoints epoch checkpoints (expected 2)"
+    [[ "$served" == 200 && "$ready" == 200 && "$dependencies" == DOWN && "$steps" == 18 && "$checkpoints" == 2 ]] && postgres_ok=true
+  fi
+fi
+[[ $postgres_ok == true ]] || fail "postgres restart"
+
+# ---------------------------------------------------------------------------- 5 hot reloads --
+say "5/7 ten hot reloads under load"
+reload_out=$(client_java dev.nin.client.bench.ReloadUnderLoad --reloads 10)
+reload_failed=$(sed -n 's/^reload_failed_requests=//p' <<<"$reload_out")
+reloads_done=$(sed -n 's/^reloads_done=//p' <<<"$reload_out")
+[[ "$reload_failed" == 0 && "$reloads_done" == 10 ]] || fail "hot reloads: $reloads_done done, $reload_failed failed requests"
+
+# --------------------------------------------------------------------------- 6 ingest SIGKILL --
+say "6/7 a run whose ingest service is SIGKILLed mid-publication"
+ingest_ok=false
+from=$(log_lines ingest-service)
+run=$(post_run chaos-ingest-kill '"epochs": 3, "trainLimit": 20000, "resize": 67, "checkpointEverySteps": 50')
+if await_log ingest-service "$from" "run $run: publishing nin.run.$run.train, 0 of" 120; then
+  sleep 0.2
+  kill9 ingest-service
+  if grep -q "run $run published" <(tail -n +"$((from + 1))" "$LOGS/ingest-service.log"); then
+    nin_log "the publication had finished before the kill: not a mid-publication kill"
+  else
+    from=$(log_lines ingest-service)
+    service_start ingest-service >&2
+    if await_log ingest-service "$from" "run $run published" 120; then
+      resumed=$(tail -n +"$((from + 1))" "$LOGS/ingest-service.log" | grep "run $run published" | sed -E 's/.*published: (.*) in.*/\1/')
+      nin_log "after the restart: $resumed"
+      if await_status "$run" SUCCEEDED 900 && count_images "$run" 3 20000; then ingest_ok=true; fi
+    fi
+  fi
+fi
+[[ $ingest_ok == true ]] || fail "ingest kill"
+scripts/services.sh status >/dev/null || service_start ingest-service >&2
+
+# --------------------------------------------------------------------- 7 bad-input catalogue --
+say "7/7 the bad-input catalogue"
+catalogue_out=$(client_java dev.nin.client.chaos.BadInputCatalogue) || fail "bad-input catalogue"
+bad_tried=$(sed -n 's/^bad_inputs_tried=//p' <<<"$catalogue_out")
+bad_5xx=$(sed -n 's/^bad_inputs_5xx=//p' <<<"$catalogue_out")
+
+# ---------------------------------------------------------------------------------- summary --
+printf 'baseline_test_top1=%s\n' "$baseline_top1"
+printf 'killed_run_test_top1=%s\n' "$killed_top1"
+printf 'killed_run_attempts=%s\n' "$attempts"
+printf 'ingest_kill_ok=%s\n' "$ingest_ok"
+printf 'reloads_done=%s\n' "$reloads_done"
+printf 'trainer_kills_survived=%s\n' "$survived"
+printf 'images_lost=%s\n' "$images_lost"
+printf 'images_duplicated=%s\n' "$images_duplicated"
+printf 'final_top1_delta=%.4f\n' "$delta"
+printf 'kafka_restart_ok=%s\n' "$kafka_ok"
+printf 'postgres_restart_ok=%s\n' "$postgres_ok"
+printf 'reload_failed_requests=%s\n' "$reload_failed"
+printf 'bad_inputs_tried=%s\n' "$bad_tried"
+printf 'bad_inputs_5xx=%s\n' "$bad_5xx"
+if ((${#failures[@]})); then
+  printf 'chaos=FAIL (%s)\n' "$(IFS=';'; echo "${failures[*]}")"
+  exit 1
+fi
+echo "chaos=PASS"
