@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * A packaged service ({@code target/quarkus-app}, built by {@code mvn verify} before the ITs) in a
@@ -67,25 +68,27 @@ public final class ServiceProcess implements AutoCloseable {
   /** Waits until {@code path} (e.g. /q/health/live) answers 200; fails with the log's tail. */
   public ServiceProcess awaitUp(String path, Duration timeout) throws Exception {
     var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the service exited during start:\n" + logTail());
-      }
-      try {
-        var response =
-            client.send(
-                HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return this;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
+    var request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).build();
+    try {
+      Awaitility.await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException("the service exited during start");
+                }
+                try {
+                  return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()
+                      == 200;
+                } catch (IOException notYetListening) {
+                  return false;
+                }
+              });
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(path + " not up: " + e.getMessage() + "\n" + logTail(), e);
     }
-    throw new IllegalStateException(path + " not up within " + timeout + ":\n" + logTail());
+    return this;
   }
 
   /** Everything the service printed so far. */
