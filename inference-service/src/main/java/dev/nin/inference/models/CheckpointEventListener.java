@@ -2,6 +2,7 @@ package dev.nin.inference.models;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.nin.contracts.Topics;
+import dev.nin.contracts.kafka.ConsumerLoop;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
 import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.CheckpointEvent;
@@ -17,7 +18,6 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,18 +30,14 @@ public class CheckpointEventListener {
 
   private static final Logger LOG = Logger.getLogger(CheckpointEventListener.class);
 
-  private final PipelineKafka kafka;
   private final ModelUpdater updater;
   private final InferenceConfig config;
   private final DeadLetterPublisher deadLetters;
   private final Counter events;
-  private volatile KafkaConsumer<String, byte[]> consumer;
-  private volatile boolean running = true;
-  private Thread thread;
+  private final ConsumerLoop loop;
 
   CheckpointEventListener(
       PipelineKafka kafka, ModelUpdater updater, InferenceConfig config, MeterRegistry registry) {
-    this.kafka = kafka;
     this.updater = updater;
     this.config = config;
     this.events = registry.counter("nin_inference_checkpoint_events");
@@ -50,57 +46,40 @@ public class CheckpointEventListener {
             kafka,
             "inference-service",
             topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
+    this.loop =
+        new ConsumerLoop(
+            "checkpoint-events",
+            () -> kafka.broadcastConsumer("inference-checkpoints"),
+            this::assignAllFromTheEnd,
+            (c, record) -> handle(record),
+            Duration.ofSeconds(5));
   }
 
   void start(@Observes StartupEvent event) {
     if (config.listenForCheckpoints()) {
-      thread = new Thread(this::loop, "checkpoint-events");
-      thread.setDaemon(true);
-      thread.start();
+      loop.start();
     }
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
-    running = false;
-    var c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread != null) {
-      thread.join(10_000);
-    }
+    loop.stop();
     deadLetters.close();
   }
 
-  private void loop() {
-    while (running) {
-      try (var c = kafka.broadcastConsumer("inference-checkpoints")) {
-        consumer = c;
-        List<TopicPartition> partitions =
-            c.partitionsFor(Topics.CHECKPOINTS, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        if (partitions.isEmpty()) {
-          throw new IllegalStateException("topic " + Topics.CHECKPOINTS + " has no partitions yet");
-        }
-        c.assign(partitions);
-        c.seekToEnd(partitions);
-        LOG.infof("listening to %s (%d partitions)", Topics.CHECKPOINTS, partitions.size());
-        // Whatever was announced before this point is behind the end: decide once more now.
-        updater.refreshSoon();
-        while (running) {
-          for (var record : c.poll(Duration.ofSeconds(1))) {
-            handle(record);
-          }
-        }
-      } catch (WakeupException stopping) {
-        return;
-      } catch (RuntimeException e) {
-        // Kafka unreachable: polling the database still finds new checkpoints meanwhile.
-        LOG.warnf("checkpoint listener failed, retrying in 5 s: %s", e.getMessage());
-        pause();
-      }
+  private void assignAllFromTheEnd(KafkaConsumer<String, byte[]> c) {
+    List<TopicPartition> partitions =
+        c.partitionsFor(Topics.CHECKPOINTS, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    if (partitions.isEmpty()) {
+      // Kafka unreachable, or no checkpoint announced yet: polling the database covers it
+      throw new IllegalStateException("topic " + Topics.CHECKPOINTS + " has no partitions yet");
     }
+    c.assign(partitions);
+    c.seekToEnd(partitions);
+    LOG.infof("listening to %s (%d partitions)", Topics.CHECKPOINTS, partitions.size());
+    // Whatever was announced before this point is behind the end: decide once more now.
+    updater.refreshSoon();
   }
 
   private void handle(ConsumerRecord<String, byte[]> record) {
@@ -115,15 +94,6 @@ public class CheckpointEventListener {
       updater.refreshSoon();
     } catch (InvalidProtocolBufferException e) {
       deadLetters.send(record, "not a CheckpointEvent protobuf: " + e.getMessage());
-    }
-  }
-
-  private void pause() {
-    try {
-      Thread.sleep(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
     }
   }
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.contracts.dataset.RunStream;
+import dev.nin.contracts.kafka.ConsumerLoop;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
 import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.TrainingRequest;
@@ -17,10 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,21 +33,17 @@ public class TrainingRequestListener {
   private static final Logger LOG = Logger.getLogger(TrainingRequestListener.class);
   static final String GROUP = "nin-ingest";
 
-  private final PipelineKafka clients;
   private final RunPublisher publisher;
   private final DeadLetterPublisher deadLetters;
   private final FashionMnistDataset dataset;
   private final MeterRegistry registry;
-  private volatile KafkaConsumer<String, byte[]> consumer;
-  private volatile boolean running = true;
-  private Thread thread;
+  private final ConsumerLoop loop;
 
   TrainingRequestListener(
       PipelineKafka clients,
       RunPublisher publisher,
       FashionMnistDataset dataset,
       MeterRegistry registry) {
-    this.clients = clients;
     this.publisher = publisher;
     this.deadLetters =
         new DeadLetterPublisher(
@@ -57,47 +52,30 @@ public class TrainingRequestListener {
             topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
     this.dataset = dataset;
     this.registry = registry;
+    // The request's offset is committed only after its run is fully published: a crash
+    // mid-publication redelivers it, and the publisher resumes where the topics end.
+    this.loop =
+        new ConsumerLoop(
+            "training-request-listener",
+            () -> clients.consumer(GROUP),
+            c -> c.subscribe(List.of(Topics.TRAINING_REQUESTS)),
+            (c, record) -> {
+              handle(record);
+              c.commitSync(
+                  Map.of(
+                      new TopicPartition(record.topic(), record.partition()),
+                      new OffsetAndMetadata(record.offset() + 1)));
+            },
+            Duration.ofSeconds(2));
   }
 
   void start(@Observes StartupEvent event) {
-    thread = new Thread(this::loop, "training-request-listener");
-    thread.start();
+    loop.start();
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
-    running = false;
-    var c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread != null) {
-      thread.join(10_000);
-    }
+    loop.stop();
     deadLetters.close();
-  }
-
-  private void loop() {
-    while (running) {
-      try (var c = clients.consumer(GROUP)) {
-        consumer = c;
-        c.subscribe(List.of(Topics.TRAINING_REQUESTS));
-        while (running) {
-          for (var record : c.poll(Duration.ofSeconds(1))) {
-            handle(record);
-            c.commitSync(
-                Map.of(
-                    new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1)));
-          }
-        }
-      } catch (WakeupException stopping) {
-        return;
-      } catch (RuntimeException e) {
-        // Kafka unreachable or a publication failed: the uncommitted request comes back.
-        LOG.errorf(e, "request listener failed, retrying in 2 s: %s", e.getMessage());
-        pause();
-      }
-    }
   }
 
   void handle(ConsumerRecord<String, byte[]> record) {
@@ -125,15 +103,6 @@ public class TrainingRequestListener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  private void pause() {
-    try {
-      Thread.sleep(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
     }
   }
 }
