@@ -43,6 +43,19 @@ class FashionMnistFilesTest {
   }
 
   @Test
+  void refusesAFileOfTheRightLengthWhoseChecksumIsWrong(@TempDir Path dir) throws Exception {
+    copyOfficial(dir);
+    byte[] labels = FashionMnistFiles.readVerified(OFFICIAL, "t10k-labels-idx1-ubyte");
+    labels[labels.length - 1] = (byte) ((labels[labels.length - 1] + 1) % 10); // one label changed
+    Files.write(dir.resolve("t10k-labels-idx1-ubyte"), labels);
+
+    assertThatThrownBy(() -> FashionMnistFiles.read(dir, Split.TEST))
+        .isInstanceOf(DatasetException.class)
+        .hasMessageContaining("t10k-labels-idx1-ubyte")
+        .hasMessageContaining("is not the official");
+  }
+
+  @Test
   void refusesAWrongMagicNumber(@TempDir Path dir) {
     byte[] imagesFileHeader = {0, 0, 8, 3, 0, 0, 0, 1};
 
