@@ -23,6 +23,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Arrays;
@@ -61,11 +62,7 @@ class ModelLifecycleIT {
   @Order(1)
   void withoutACheckpointTheServiceIsNotReadyAndAnswers503() {
     given().get("/q/health/ready").then().statusCode(503);
-    given()
-        .contentType("application/json")
-        .body(pixelsJson())
-        .post("/api/predict")
-        .then()
+    predictOneImage()
         .statusCode(503)
         .contentType("application/problem+json")
         .body("type", equalTo("https://nin.dev/problems/no-model"));
@@ -89,11 +86,7 @@ class ModelLifecycleIT {
 
     awaitActive(first);
     given().get("/q/health/ready").then().statusCode(200);
-    given()
-        .contentType("application/json")
-        .body(pixelsJson())
-        .post("/api/predict")
-        .then()
+    predictOneImage()
         .statusCode(200)
         .body("model.checkpointId", equalTo((int) first))
         .body("predictions[0].top.size()", equalTo(5));
@@ -133,13 +126,7 @@ class ModelLifecycleIT {
                         "history.findAll { it.kind == 'REJECTED' }.checkpointId",
                         hasItem((int) notAZip)));
     given().get("/api/model").then().body("active.checkpointId", equalTo((int) first));
-    given()
-        .contentType("application/json")
-        .body(pixelsJson())
-        .post("/api/predict")
-        .then()
-        .statusCode(200)
-        .body("model.checkpointId", equalTo((int) first));
+    predictOneImage().statusCode(200).body("model.checkpointId", equalTo((int) first));
     String metrics = given().get("/q/metrics").asString();
     assertThat(metrics)
         .contains("nin_inference_model_rejections_total{stage=\"sha256\"} 1.0")
@@ -152,13 +139,7 @@ class ModelLifecycleIT {
     second = Checkpoints.insert(Checkpoints.untrainedModelZip(3, RESIZE), RESIZE, 0.3);
     Checkpoints.announce(second);
     awaitActive(second);
-    given()
-        .contentType("application/json")
-        .body(pixelsJson())
-        .post("/api/predict")
-        .then()
-        .statusCode(200)
-        .body("model.checkpointId", equalTo((int) second));
+    predictOneImage().statusCode(200).body("model.checkpointId", equalTo((int) second));
   }
 
   @Test
@@ -184,12 +165,7 @@ class ModelLifecycleIT {
   @Test
   @Order(6)
   void aPinRollsBackAndHoldsAgainstNewerCheckpoints() throws Exception {
-    given()
-        .header("Authorization", "Bearer " + TOKEN)
-        .contentType("application/json")
-        .body("{\"checkpointId\":" + first + "}")
-        .put("/api/model/pin")
-        .then()
+    pin("{\"checkpointId\":" + first + "}")
         .statusCode(200)
         .body("active.checkpointId", equalTo((int) first))
         .body("pinnedCheckpointId", equalTo((int) first));
@@ -200,13 +176,7 @@ class ModelLifecycleIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> eventsSeen() > eventsBefore);
     // The event queued a refresh on the updater thread; a pin call runs after it there, so once
     // it returns the refresh has run, and the pin won: still the first.
-    given()
-        .header("Authorization", "Bearer " + TOKEN)
-        .contentType("application/json")
-        .body("{\"checkpointId\":" + first + "}")
-        .put("/api/model/pin")
-        .then()
-        .statusCode(200);
+    pin("{\"checkpointId\":" + first + "}").statusCode(200);
     given().get("/api/model").then().body("active.checkpointId", equalTo((int) first));
 
     given()
@@ -222,31 +192,14 @@ class ModelLifecycleIT {
   @Order(7)
   void pinningAnUnknownOrCorruptCheckpointIsRefusedAndNothingChanges() throws Exception {
     long active = given().get("/api/model").jsonPath().getLong("active.checkpointId");
-    given()
-        .header("Authorization", "Bearer " + TOKEN)
-        .contentType("application/json")
-        .body("{\"checkpointId\": 999999}")
-        .put("/api/model/pin")
-        .then()
+    pin("{\"checkpointId\": 999999}")
         .statusCode(404)
         .body("type", equalTo("https://nin.dev/problems/unknown-checkpoint"));
     long corrupt = Checkpoints.insert(new byte[] {9, 9, 9}, "0".repeat(64), RESIZE, 0.9);
-    given()
-        .header("Authorization", "Bearer " + TOKEN)
-        .contentType("application/json")
-        .body("{\"checkpointId\": " + corrupt + "}")
-        .put("/api/model/pin")
-        .then()
+    pin("{\"checkpointId\": " + corrupt + "}")
         .statusCode(422)
         .body("type", equalTo("https://nin.dev/problems/checkpoint-rejected"));
-    given()
-        .header("Authorization", "Bearer " + TOKEN)
-        .contentType("application/json")
-        .body("{}")
-        .put("/api/model/pin")
-        .then()
-        .statusCode(400)
-        .body("field", equalTo("checkpointId"));
+    pin("{}").statusCode(400).body("field", equalTo("checkpointId"));
     given()
         .get("/api/model")
         .then()
@@ -273,6 +226,19 @@ class ModelLifecycleIT {
                     .get("/api/model")
                     .then()
                     .body("active.checkpointId", equalTo((int) checkpointId)));
+  }
+
+  private static ValidatableResponse predictOneImage() {
+    return given().contentType("application/json").body(pixelsJson()).post("/api/predict").then();
+  }
+
+  private static ValidatableResponse pin(String body) {
+    return given()
+        .header("Authorization", "Bearer " + TOKEN)
+        .contentType("application/json")
+        .body(body)
+        .put("/api/model/pin")
+        .then();
   }
 
   private static String pixelsJson() {
