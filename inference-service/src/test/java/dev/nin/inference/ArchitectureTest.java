@@ -7,13 +7,15 @@ class ArchitectureTest {
 
   @Test
   void theInferenceUsesNoOtherServicesCode() {
-    ArchitectureRules.serviceUsesNoOtherService("dev.nin.inference..")
-        .check(ArchitectureRules.productionClassesOf("dev.nin"));
+    ArchitectureRules.assertHolds(
+        ArchitectureRules.serviceUsesNoOtherService("dev.nin.inference.."),
+        ArchitectureRules.productionClassesOf("dev.nin"));
   }
 
   @Test
   void sqlGoesThroughParametersOnly() {
-    ArchitectureRules.sqlOnlyThroughParameters()
-        .check(ArchitectureRules.productionClassesOf("dev.nin.inference"));
+    ArchitectureRules.assertHolds(
+        ArchitectureRules.sqlOnlyThroughParameters(),
+        ArchitectureRules.productionClassesOf("dev.nin.inference"));
   }
 }

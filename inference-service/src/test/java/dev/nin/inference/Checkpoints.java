@@ -102,4 +102,17 @@ public final class Checkpoints {
           .get();
     }
   }
+
+  /** Waits until the service under test answers with {@code checkpointId} as its active model. */
+  public static void awaitServing(long checkpointId) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                io.restassured.RestAssured.given()
+                    .get("/api/model")
+                    .then()
+                    .body(
+                        "active.checkpointId", org.hamcrest.Matchers.equalTo((int) checkpointId)));
+  }
 }

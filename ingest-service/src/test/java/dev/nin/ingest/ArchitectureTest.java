@@ -7,7 +7,8 @@ class ArchitectureTest {
 
   @Test
   void theIngestUsesNoOtherServicesCode() {
-    ArchitectureRules.serviceUsesNoOtherService("dev.nin.ingest..")
-        .check(ArchitectureRules.productionClassesOf("dev.nin"));
+    ArchitectureRules.assertHolds(
+        ArchitectureRules.serviceUsesNoOtherService("dev.nin.ingest.."),
+        ArchitectureRules.productionClassesOf("dev.nin"));
   }
 }

@@ -7,7 +7,8 @@ class ArchitectureTest {
 
   @Test
   void ninCoreIsAPlainLibraryWithoutInfrastructure() {
-    ArchitectureRules.coreIsAPlainLibrary()
-        .check(ArchitectureRules.productionClassesOf("dev.nin.core"));
+    ArchitectureRules.assertHolds(
+        ArchitectureRules.coreIsAPlainLibrary(),
+        ArchitectureRules.productionClassesOf("dev.nin.core"));
   }
 }

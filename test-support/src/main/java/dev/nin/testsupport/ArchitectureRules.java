@@ -91,4 +91,12 @@ public final class ArchitectureRules {
         .because("values reach SQL only as parameters of prepared statements")
         .allowEmptyShould(true);
   }
+
+  /** Fails with ArchUnit's report of every violation when {@code rule} does not hold. */
+  public static void assertHolds(ArchRule rule, JavaClasses classes) {
+    var result = rule.evaluate(classes);
+    org.assertj.core.api.Assertions.assertThat(result.hasViolation())
+        .as(result.getFailureReport().toString())
+        .isFalse();
+  }
 }

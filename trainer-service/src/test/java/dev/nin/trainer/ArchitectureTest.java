@@ -7,13 +7,15 @@ class ArchitectureTest {
 
   @Test
   void theTrainerUsesNoOtherServicesCode() {
-    ArchitectureRules.serviceUsesNoOtherService("dev.nin.trainer..")
-        .check(ArchitectureRules.productionClassesOf("dev.nin"));
+    ArchitectureRules.assertHolds(
+        ArchitectureRules.serviceUsesNoOtherService("dev.nin.trainer.."),
+        ArchitectureRules.productionClassesOf("dev.nin"));
   }
 
   @Test
   void sqlGoesThroughParametersOnly() {
-    ArchitectureRules.sqlOnlyThroughParameters()
-        .check(ArchitectureRules.productionClassesOf("dev.nin.trainer"));
+    ArchitectureRules.assertHolds(
+        ArchitectureRules.sqlOnlyThroughParameters(),
+        ArchitectureRules.productionClassesOf("dev.nin.trainer"));
   }
 }

@@ -84,7 +84,7 @@ class ModelLifecycleIT {
     first = Checkpoints.insert(Checkpoints.untrainedModelZip(1, RESIZE), RESIZE, 0.1);
     Checkpoints.announce(first);
 
-    awaitActive(first);
+    Checkpoints.awaitServing(first);
     given().get("/q/health/ready").then().statusCode(200);
     predictOneImage()
         .statusCode(200)
@@ -138,7 +138,7 @@ class ModelLifecycleIT {
   void aNewerCheckpointTakesOver() throws Exception {
     second = Checkpoints.insert(Checkpoints.untrainedModelZip(3, RESIZE), RESIZE, 0.3);
     Checkpoints.announce(second);
-    awaitActive(second);
+    Checkpoints.awaitServing(second);
     predictOneImage().statusCode(200).body("model.checkpointId", equalTo((int) second));
   }
 
@@ -215,17 +215,6 @@ class ModelLifecycleIT {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .findFirst()
         .orElse(0);
-  }
-
-  private void awaitActive(long checkpointId) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () ->
-                given()
-                    .get("/api/model")
-                    .then()
-                    .body("active.checkpointId", equalTo((int) checkpointId)));
   }
 
   private static ValidatableResponse predictOneImage() {

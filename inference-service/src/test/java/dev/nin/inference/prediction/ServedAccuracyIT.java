@@ -2,8 +2,6 @@ package dev.nin.inference.prediction;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 import dev.nin.client.RestPredictions;
 import dev.nin.contracts.dataset.FashionMnistFiles;
@@ -19,7 +17,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,14 +66,7 @@ class ServedAccuracyIT {
         .isGreaterThan(0.5);
     long checkpoint = Checkpoints.insert(zip, RESIZE, recorded);
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () ->
-                given()
-                    .get("/api/model")
-                    .then()
-                    .body("active.checkpointId", equalTo((int) checkpoint)));
+    Checkpoints.awaitServing(checkpoint);
 
     int correct = 0;
     byte[] pixels = test.pixels();
