@@ -25,7 +25,7 @@ final class BadCheckpoints {
 
   /** Ten classes are the contract: a five-class model loads but answers the wrong shape. */
   static byte[] fiveClasses() throws Exception {
-    return export(new NinConfig(RESIZE, 2, 0.5, 5, WeightInit.GLOROT_UNIFORM, 99));
+    return export(new NinConfig(RESIZE, 2, 0.5, 5, WeightInit.DEFAULT, 99));
   }
 
   /** The SavedModel's graph without its variables folder: TensorFlow cannot restore it. */

@@ -26,8 +26,9 @@ public final class NinCli {
       usage: nin.sh summary [--resize R] [--one-by-one N] [--batch-size B] [--json]
              nin.sh train [--data DIR] [--resize 224] [--epochs 10] [--batch-size 128]
                           [--lr 0.001] [--optimizer adam|sgd] [--one-by-one 2] [--dropout 0.5]
-                          [--init glorot_uniform|he_normal] [--seed 42] [--train-limit N]
-                          [--test-limit N] [--log-every 50] [--device auto|cpu|gpu]
+                          [--init glorot_uniform_live_classifier|glorot_uniform|he_normal]
+                          [--seed 42] [--train-limit N] [--test-limit N] [--log-every 50]
+                          [--eval-every N] [--device auto|cpu|gpu]
              nin.sh bench [--sizes 96,224] [--quick]
       """;
 
@@ -103,6 +104,7 @@ public final class NinCli {
                 "train-limit",
                 "test-limit",
                 "log-every",
+                "eval-every",
                 "device"),
             Set.of());
     long seed = args.getLong("seed", 42);
@@ -112,7 +114,8 @@ public final class NinCli {
             args.getInt("one-by-one", 2),
             args.getDouble("dropout", 0.5),
             10,
-            WeightInit.valueOf(args.get("init", "glorot_uniform").toUpperCase(Locale.ROOT)),
+            WeightInit.valueOf(
+                args.get("init", WeightInit.DEFAULT.name()).toUpperCase(Locale.ROOT)),
             seed);
     var training =
         new TrainingConfig(
@@ -122,6 +125,8 @@ public final class NinCli {
     int epochs = args.getInt("epochs", 10);
     int batchSize = args.getInt("batch-size", 128);
     int logEvery = args.getInt("log-every", 50);
+    // 0: evaluate on the test set only at the end of each epoch
+    int evalEvery = args.getInt("eval-every", 0);
     Path data = Path.of(args.get("data", FashionMnistFiles.DEFAULT_DIR.toString()));
 
     var train =
@@ -172,6 +177,16 @@ public final class NinCli {
                 progress.imagesPerSecond(),
                 duration(perStep * (totalSteps - step.step())));
           }
+          if (evalEvery > 0 && step.step() % evalEvery == 0 && batches.hasNext()) {
+            var mid = trainer.evaluate(test.inOrder());
+            System.out.printf(
+                Locale.ROOT,
+                "step %d test top1 %.4f top5 %.4f | %s%n",
+                step.step(),
+                mid.top1(),
+                mid.top5(),
+                ClassRecall.measure(trainer, test.inOrder(), model.classes()).describe());
+          }
         }
         double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
         last = trainer.evaluate(test.inOrder());
@@ -189,6 +204,8 @@ public final class NinCli {
             last.loss(),
             last.top1(),
             last.top5());
+        System.out.println(
+            ClassRecall.measure(trainer, test.inOrder(), model.classes()).describe());
       }
       System.out.printf(
           Locale.ROOT,

@@ -18,6 +18,11 @@ public record Parameter(
     return name.endsWith("/kernel");
   }
 
+  /** The layer the parameter belongs to, e.g. {@code block2/conv1}. */
+  public String layer() {
+    return name.substring(0, name.lastIndexOf('/'));
+  }
+
   public int size() {
     return (int) shape.size();
   }

@@ -8,7 +8,7 @@ package dev.nin.core.model;
  * @param oneByOneConvs 1×1 convolutions after each block's first convolution (2; 1 for exercise 2)
  * @param dropout rate of the dropout before the last block
  * @param classes number of outputs (channels of the last block)
- * @param init initialisation of the convolution kernels
+ * @param init initialisation of the parameters
  * @param seed seed of the initial weights and of the dropout masks
  */
 public record NinConfig(
@@ -42,7 +42,7 @@ public record NinConfig(
 
   /** The chapter's configuration: 224 px, two 1×1 convs, dropout 0.5, 10 classes. */
   public static NinConfig chapter() {
-    return new NinConfig(SEED_RESIZE, 2, 0.5, 10, WeightInit.GLOROT_UNIFORM, 42);
+    return new NinConfig(SEED_RESIZE, 2, 0.5, 10, WeightInit.DEFAULT, 42);
   }
 
   public NinConfig withResize(int newResize) {

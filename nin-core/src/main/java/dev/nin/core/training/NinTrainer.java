@@ -25,7 +25,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
@@ -89,9 +88,8 @@ public final class NinTrainer implements AutoCloseable {
     loss = lossScope.math.mean(perImage, lossScope.constant(0));
 
     Ops metrics = tf.withSubScope("metrics");
-    var targets = metrics.dtypes.cast(labels, TInt32.class);
-    top1Correct = correctInTopK(metrics, net.logits(), targets, 1);
-    top5Correct = correctInTopK(metrics, net.logits(), targets, Math.min(5, model.classes()));
+    top1Correct = TopKHits.count(metrics, net.logits(), oneHot, 1);
+    top5Correct = TopKHits.count(metrics, net.logits(), oneHot, Math.min(5, model.classes()));
 
     stateVariables = new LinkedHashMap<>();
     net.parameters().forEach(p -> stateVariables.put(p.name(), p.variable()));
@@ -122,12 +120,6 @@ public final class NinTrainer implements AutoCloseable {
 
   public static NinTrainer create(NinConfig model, TrainingConfig training) {
     return new NinTrainer(model, training);
-  }
-
-  private static Operand<TFloat32> correctInTopK(
-      Ops tf, Operand<TFloat32> logits, Operand<TInt32> targets, int k) {
-    var hits = tf.nn.inTopK(logits, targets, tf.constant(k));
-    return tf.reduceSum(tf.dtypes.cast(hits, TFloat32.class), tf.constant(0));
   }
 
   private Operand<TInt64> buildOptimizer(Ops tf) {
@@ -192,16 +184,21 @@ public final class NinTrainer implements AutoCloseable {
     return parameters.stream().<Operand<?>>map(Parameter::variable).toList();
   }
 
-  /** Fresh weights from the config's seed and init; zero biases, optimizer slots and step. */
+  /** Fresh weights from the config's seed and init; zero optimizer slots and step. */
   private void initialize() {
     var tensors = new ArrayList<NamedTensor>();
+    List<Parameter> parameters = net.parameters();
+    // the network's last convolution: its ReLU output, pooled, is the logits
+    String classifier = parameters.get(parameters.size() - 1).layer();
     int index = 0;
-    for (Parameter p : net.parameters()) {
+    for (Parameter p : parameters) {
+      boolean inClassifier = p.layer().equals(classifier);
       tensors.add(
           new NamedTensor(
               p.name(),
               p.shape().asArray(),
-              WeightInitializer.initialValues(p, model.init(), model.seed(), index++)));
+              WeightInitializer.initialValues(
+                  p, model.init(), model.seed(), index++, inClassifier)));
     }
     for (var name : stateVariables.keySet()) {
       if (tensors.stream().noneMatch(t -> t.name().equals(name))) {

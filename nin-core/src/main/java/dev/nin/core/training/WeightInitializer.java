@@ -2,24 +2,40 @@ package dev.nin.core.training;
 
 import dev.nin.core.graph.Parameter;
 import dev.nin.core.model.WeightInit;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * Initial values, drawn in Java from a seeded generator so that a seed gives the same network on
- * every machine and TensorFlow build. Biases start at zero.
+ * every machine and TensorFlow build. Biases start at zero, except the open classifier's.
  */
 final class WeightInitializer {
 
+  /** Large enough that the classifier's ReLU stays open while its kernel learns. */
+  static final float OPEN_CLASSIFIER_BIAS = 1f;
+
   private WeightInitializer() {}
 
-  static float[] initialValues(Parameter parameter, WeightInit init, long seed, int index) {
+  /**
+   * @param index position of the parameter in the model: each draws from its own stream
+   * @param classifier whether the parameter belongs to the network's last convolution
+   */
+  static float[] initialValues(
+      Parameter parameter, WeightInit init, long seed, int index, boolean classifier) {
     float[] values = new float[parameter.size()];
+    if (classifier && init.opensClassifier()) {
+      // zero kernel, bias 1: every class channel is open on every image and starts equal
+      if (!parameter.isKernel()) {
+        Arrays.fill(values, OPEN_CLASSIFIER_BIAS);
+      }
+      return values;
+    }
     if (!parameter.isKernel()) {
       return values;
     }
     var random = new SplittableRandom(seed * 1_000_003L + index);
     switch (init) {
-      case GLOROT_UNIFORM -> {
+      case GLOROT_UNIFORM, GLOROT_UNIFORM_LIVE_CLASSIFIER -> {
         double limit = Math.sqrt(6.0 / (parameter.fanIn() + parameter.fanOut()));
         for (int i = 0; i < values.length; i++) {
           values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);

@@ -10,6 +10,7 @@ import dev.nin.core.checkpoint.TrainingState;
 import dev.nin.core.export.SavedModelExport;
 import dev.nin.core.export.SavedModelPredictor;
 import dev.nin.core.model.NinConfig;
+import dev.nin.core.model.WeightInit;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -23,24 +24,81 @@ class NinTrainerTest {
 
   @Test
   void oneAdamStepMovesEveryParameterSoEveryParameterHasAGradient() {
-    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+    var plain = SMALL.withInit(WeightInit.GLOROT_UNIFORM);
+    assertThat(parametersUnmovedAfter(plain, 1)).as("parameters without a gradient").isEmpty();
+  }
+
+  @Test
+  void withTheOpenClassifierTheFirstStepMovesTheClassifierAndTheSecondEveryParameter() {
+    // the classifier's kernel starts at zero, so no gradient passes below it on the first step
+    assertThat(parametersUnmovedAfter(SMALL, 1))
+        .hasSize(22)
+        .noneMatch(name -> name.startsWith("block4/conv2/"));
+    assertThat(parametersUnmovedAfter(SMALL, 2)).as("parameters without a gradient").isEmpty();
+  }
+
+  /** Parameters equal to their initial values after these steps on synthetic batches. */
+  private static List<String> parametersUnmovedAfter(NinConfig model, int steps) {
+    try (var trainer = NinTrainer.create(model, TrainingConfig.chapter())) {
       TrainingState before = trainer.state();
-
-      var result = trainer.trainStep(SyntheticBatches.batch(16, 1));
-
-      assertThat(result.step()).isEqualTo(1);
-      assertThat(result.loss()).isFinite().isPositive();
+      for (int i = 1; i <= steps; i++) {
+        var result = trainer.trainStep(SyntheticBatches.batch(16, i));
+        assertThat(result.step()).isEqualTo(i);
+        assertThat(result.loss()).isFinite().isPositive();
+      }
       TrainingState after = trainer.state();
       assertThat(trainer.parameterCount()).isEqualTo(1_992_166);
-      List<String> unchanged =
-          after.tensors().stream()
-              .filter(t -> !t.name().contains("adam"))
-              .filter(t -> Arrays.equals(t.values(), before.tensor(t.name()).values()))
-              .map(NamedTensor::name)
-              .toList();
-      assertThat(unchanged).as("parameters without a gradient").isEmpty();
       assertThat(after.tensors()).hasSize(3 * 24); // 12 convs x (kernel, bias) x (w, m, v)
+      return after.tensors().stream()
+          .filter(t -> !t.name().contains("adam"))
+          .filter(t -> Arrays.equals(t.values(), before.tensor(t.name()).values()))
+          .map(NamedTensor::name)
+          .toList();
     }
+  }
+
+  @Test
+  void theDefaultInitStartsEveryClassOpenSoEachLearnsFromTheFirstStep() {
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      var images = SyntheticBatches.batch(8, 3);
+      for (float[] probabilities : trainer.predict(images)) {
+        assertThat(probabilities).containsOnly(0.1f);
+      }
+
+      var first = trainer.trainStep(SyntheticBatches.batch(16, 4));
+
+      assertThat(first.loss()).isCloseTo(Math.log(10), within(1e-6));
+      float[] kernel = tensor(trainer, "block4/conv2/kernel"); // [1, 1, in 10, out 10]
+      for (int classIndex = 0; classIndex < 10; classIndex++) {
+        boolean moved = false;
+        for (int in = 0; in < 10; in++) {
+          moved |= kernel[in * 10 + classIndex] != 0;
+        }
+        assertThat(moved).as("class %d's classifier weights moved", classIndex).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void plainGlorotUniformStartsTheClassifierLikeEveryOtherLayer() {
+    try (var trainer =
+        NinTrainer.create(SMALL.withInit(WeightInit.GLOROT_UNIFORM), TrainingConfig.chapter())) {
+      assertThat(tensor(trainer, "block4/conv2/bias")).containsOnly(0f);
+      float glorotLimit = (float) Math.sqrt(6.0 / (10 + 10));
+      float[] kernel = tensor(trainer, "block4/conv2/kernel");
+      assertThat(kernel).hasSize(100).doesNotContain(0f);
+      for (float w : kernel) {
+        assertThat(Math.abs(w)).isLessThanOrEqualTo(glorotLimit);
+      }
+    }
+  }
+
+  private static float[] tensor(NinTrainer trainer, String name) {
+    return trainer.parameters().stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .values();
   }
 
   @Test

@@ -76,8 +76,7 @@ final class RunExecution {
   RunStatus execute() throws Exception {
     var p = run.parameters();
     var model =
-        new NinConfig(
-            p.resize(), p.oneByOneConvs(), p.dropout(), 10, WeightInit.GLOROT_UNIFORM, p.seed());
+        new NinConfig(p.resize(), p.oneByOneConvs(), p.dropout(), 10, WeightInit.DEFAULT, p.seed());
     var training =
         new TrainingConfig(
             Optimizer.parse(p.optimizer()), p.learningRate(), DeviceChoice.parse(config.device()));
