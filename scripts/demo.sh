@@ -4,7 +4,10 @@
 #   -> its first checkpoint served -> run history from psql -> predictions over REST and gRPC.
 # Everything it starts stays up (a second run reuses it). Stop it all with: scripts/demo.sh stop
 #
-#   scripts/demo.sh [--resize 96] [--epochs 1] [--train-limit 20000] [--seed 7]
+#   scripts/demo.sh [--resize 67] [--epochs 1] [--train-limit N] [--seed 1]
+# The default, one epoch on all 60,000 training images at 67 px (the smallest input the seed's NiN
+# takes), reaches test top-1 0.84 in about two minutes of training on 2 cores. The seed's recipe at
+# 96 px is one flag away (--resize 96); --train-limit 20000 trains on a stratified subset.
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
 source "$NIN_ROOT/scripts/lib/services.sh"
@@ -15,7 +18,7 @@ if [[ "${1:-}" == stop ]]; then
   scripts/stack.sh down
   exit 0
 fi
-resize=96 epochs=1 train_limit=20000 seed=7
+resize=67 epochs=1 train_limit='' seed=1
 while (($#)); do
   case "$1" in
     --resize) resize=$2; shift 2 ;;
@@ -55,9 +58,9 @@ export NIN_API_TOKEN
 scripts/services.sh start
 scripts/services.sh status
 
-step "5/7 a training run: NiN at ${resize} px, ${epochs} epoch(s), ${train_limit} training images, seed ${seed}"
-body=$(printf '{"name":"demo","resize":%s,"epochs":%s,"trainLimit":%s,"seed":%s,"logEvery":10}' \
-  "$resize" "$epochs" "$train_limit" "$seed")
+step "5/7 a training run: NiN at ${resize} px, ${epochs} epoch(s), ${train_limit:-all 60000} training images, seed ${seed}"
+body=$(printf '{"name":"demo","resize":%s,"epochs":%s,%s"seed":%s,"logEvery":10}' \
+  "$resize" "$epochs" "${train_limit:+\"trainLimit\":$train_limit,}" "$seed")
 answer=$(curl -sS -X POST http://127.0.0.1:8081/api/runs -H "Authorization: Bearer $NIN_API_TOKEN" \
   -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}')
 code=${answer##*$'\n'}

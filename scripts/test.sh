@@ -2,7 +2,10 @@
 # The project's test command: does its own set-up, then runs every unit test and *IT.
 # Kafka and PostgreSQL: the tests start real ones themselves (or use KAFKA_BOOTSTRAP_SERVERS +
 # DB_URL when both are set, or Testcontainers when a Docker engine answers).
-# Extra arguments go to Maven, e.g. scripts/test.sh -pl nin-core -am
+# Then the two ways README tells users to run the product: scripts/demo.sh (bare processes; its
+# served model must reach test top-1 0.83) and scripts/compose-test.sh (the Docker path, on a real
+# engine that it starts itself when none answers).
+# Extra arguments go to Maven and skip the demo and compose checks, e.g. scripts/test.sh -pl nin-core -am
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
 cd "$NIN_ROOT"
@@ -23,3 +26,17 @@ need_tool chromedriver chromium-driver
 start=$(date +%s)
 mvn -B -ntp verify "$@"
 nin_log "test suite finished in $(( $(date +%s) - start )) s"
+(($# == 0)) || exit 0
+
+demo_start=$(date +%s)
+trap 'scripts/demo.sh stop >/dev/null 2>&1 || true' EXIT
+scripts/demo.sh
+top1=$(curl -fsS http://127.0.0.1:8082/api/model | python3 -c 'import json,sys; print(json.load(sys.stdin)["active"]["testTop1"])')
+scripts/demo.sh stop
+trap - EXIT
+nin_log "demo finished in $(( $(date +%s) - demo_start )) s, served model at test top-1 $top1"
+python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= 0.83 else 1)' "$top1" \
+  || nin_die "scripts/demo.sh ended with a served model at test top-1 $top1, below 0.83"
+
+scripts/compose-test.sh
+nin_log "all checks finished in $(( $(date +%s) - start )) s"

@@ -202,6 +202,61 @@ class DeploymentManifestsTest {
         .isEqualTo("inference-service");
   }
 
+  @Test
+  void kubernetesRunsTheImagesComposeBuilds() throws Exception {
+    var services = Manifests.compose().path("services");
+    var documents = Manifests.documents(cpu);
+    for (String service : PORTS.keySet()) {
+      String image = services.path(service).path("image").asText();
+      assertThat(services.path(service).path("build").path("target").asText()).isEqualTo(service);
+      assertThat(container(Manifests.find(documents, "Deployment", service)).path("image").asText())
+          .as(service)
+          .isEqualTo(image);
+    }
+    assertThat(services.path("trainer-worker").path("image").asText())
+        .as("extra trainers run the trainer's image")
+        .isEqualTo(services.path("trainer-service").path("image").asText());
+    assertThat(services.path("trainer-worker").path("ports").isMissingNode())
+        .as("extra trainers publish no host port, so any number of them can run")
+        .isTrue();
+  }
+
+  /**
+   * What README.md tells users to type under "With Docker" is what scripts/compose-test.sh runs:
+   * every command of the marked block appears, verbatim and in the same order, among the script's
+   * commands (comments do not count).
+   */
+  @Test
+  void theComposeTestRunsEveryCommandOfTheReadmesDockerSectionInOrder() throws IOException {
+    String readme = Files.readString(Manifests.ROOT.resolve("README.md"));
+    int begin = readme.indexOf("<!-- compose-quickstart");
+    int end = readme.indexOf("<!-- /compose-quickstart -->");
+    assertThat(begin).as("README.md marks its Docker commands").isPositive();
+    List<String> commands =
+        readme
+            .substring(readme.indexOf('\n', begin) + 1, end)
+            .lines()
+            .filter(line -> !line.isBlank() && !line.startsWith("```"))
+            .map(line -> line.replaceFirst("\\s+#\\s.*$", "").strip())
+            .toList();
+    assertThat(commands)
+        .hasSizeGreaterThanOrEqualTo(8)
+        .anyMatch(c -> c.startsWith("docker compose up"));
+    String script =
+        Files.readString(Manifests.ROOT.resolve("scripts/compose-test.sh"))
+            .lines()
+            .filter(line -> !line.stripLeading().startsWith("#"))
+            .reduce("", (a, b) -> a + b + "\n");
+    int from = 0;
+    for (String command : commands) {
+      int at = script.indexOf(command, from);
+      assertThat(at)
+          .as("scripts/compose-test.sh runs, after the README's previous command: " + command)
+          .isNotNegative();
+      from = at + command.length();
+    }
+  }
+
   private static JsonNode container(JsonNode workload) {
     return workload.path("spec").path("template").path("spec").path("containers").get(0);
   }

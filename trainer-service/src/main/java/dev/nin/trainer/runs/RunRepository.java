@@ -185,6 +185,22 @@ public class RunRepository {
     return stop[0];
   }
 
+  /**
+   * Hands a running run back when this instance shuts down in an orderly way (a container restart,
+   * a rolling update): the run looks stale at once, so the next trainer, or this one restarted,
+   * resumes it from its newest checkpoint without waiting {@code staleAfter}. Clearing {@code
+   * claimed_by} also stops a heartbeat still in flight from taking the run back.
+   */
+  public void release(UUID id, String instance) {
+    update(
+        "update training_run set claimed_by = null, heartbeat_at = to_timestamp(0)"
+            + " where id = ? and claimed_by = ? and status = 'RUNNING'",
+        s -> {
+          s.setObject(1, id);
+          s.setString(2, instance);
+        });
+  }
+
   /** Ends a run; a FAILED run keeps the error users will read. */
   public void finish(UUID id, RunStatus status, String error) {
     update(

@@ -21,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -134,12 +135,32 @@ public class RunScheduler {
       LOG.infof("run %s %s", run.id(), outcome);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      running = false; // shutting down: the run stays RUNNING and is resumed later
+      running = false;
+      handBack(run, beat);
     } catch (Exception e) {
+      if (!running) {
+        // shutting down: the interrupt surfaced as another exception (Kafka's InterruptException,
+        // a closed connection); the run did not fail, it stopped
+        handBack(run, beat);
+        return;
+      }
       LOG.errorf(e, "run %s failed", run.id());
       runs.finish(run.id(), RunStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
     } finally {
       beat.cancel(false);
+    }
+  }
+
+  /** The run stays RUNNING and is resumed from its newest checkpoint by the next trainer. */
+  private void handBack(Run run, ScheduledFuture<?> beat) {
+    beat.cancel(false);
+    try {
+      runs.release(run.id(), instance);
+      LOG.infof("run %s handed back for resumption (this trainer is stopping)", run.id());
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "run %s not handed back (%s): it resumes once its heartbeat is stale",
+          run.id(), e.getMessage());
     }
   }
 

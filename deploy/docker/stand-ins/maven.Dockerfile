@@ -1,0 +1,10 @@
+# Stand-in for maven:3.9-eclipse-temurin-17 where no registry can be reached: Debian's OpenJDK 17
+# JDK and Maven 3.8 on a Debian root file system (scripts/lib/stand-ins.sh builds it under the official tag). Build context: deploy/docker.
+ARG DEBIAN_IMAGE=debian:bookworm-slim
+FROM ${DEBIAN_IMAGE}
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jdk-headless maven ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
+ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 LANG=C.UTF-8 MAVEN_CONFIG=/root/.m2
+LABEL dev.nin.stand-in-for="maven:3.9-eclipse-temurin-17"
+CMD ["mvn"]
