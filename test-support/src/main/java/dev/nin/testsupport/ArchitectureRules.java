@@ -21,12 +21,20 @@ public final class ArchitectureRules {
 
   private ArchitectureRules() {}
 
-  /** The production classes of one module's root package. */
+  /**
+   * The production classes of one module's root package; fails when there are none, because every
+   * rule holds on an empty set (a renamed package, a build that compiled nothing).
+   */
   public static JavaClasses productionClassesOf(String rootPackage) {
-    return new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-        .importPackages(rootPackage);
+    var classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages(rootPackage);
+    org.assertj.core.api.Assertions.assertThat(classes)
+        .as("production classes imported from " + rootPackage)
+        .isNotEmpty();
+    return classes;
   }
 
   /** nin-core stays a plain library: no Quarkus, Kafka, JDBC, or service code. */
@@ -49,7 +57,7 @@ public final class ArchitectureRules {
             "dev.nin.trainer..",
             "dev.nin.inference..")
         .because("nin-core must be testable and benchmarkable without infrastructure")
-        .allowEmptyShould(true);
+        .allowEmptyShould(false);
   }
 
   /** A service may use the contracts and nin-core, never another service's classes. */
@@ -63,7 +71,7 @@ public final class ArchitectureRules {
         .dependOnClassesThat()
         .resideInAnyPackage(others)
         .because("services share code only through the contracts module")
-        .allowEmptyShould(true);
+        .allowEmptyShould(false);
   }
 
   /**
@@ -89,10 +97,14 @@ public final class ArchitectureRules {
                         com.tngtech.archunit.core.domain.properties.HasParameterTypes.Predicates
                             .rawParameterTypes(String.class))))
         .because("values reach SQL only as parameters of prepared statements")
-        .allowEmptyShould(true);
+        .allowEmptyShould(false);
   }
 
-  /** Fails with ArchUnit's report of every violation when {@code rule} does not hold. */
+  /**
+   * Fails with ArchUnit's report of every violation when {@code rule} does not hold. The rules
+   * refuse an empty subject ({@code allowEmptyShould(false)}): a rule about no classes proves
+   * nothing.
+   */
   public static void assertHolds(ArchRule rule, JavaClasses classes) {
     var result = rule.evaluate(classes);
     org.assertj.core.api.Assertions.assertThat(result.hasViolation())

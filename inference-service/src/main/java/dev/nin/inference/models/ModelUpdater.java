@@ -3,6 +3,7 @@ package dev.nin.inference.models;
 import dev.nin.inference.config.InferenceConfig;
 import dev.nin.inference.models.ModelEvent.Kind;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.grpc.runtime.health.GrpcHealthStorage;
@@ -44,6 +45,7 @@ public class ModelUpdater {
   private final GrpcHealthStorage grpcHealth;
   private final MeterRegistry registry;
   private final Timer loadTimer;
+  private final Counter decisions;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "model-updater"));
 
@@ -66,6 +68,9 @@ public class ModelUpdater {
     this.grpcHealth = grpcHealth;
     this.registry = registry;
     this.loadTimer = registry.timer("nin_inference_model_load");
+    // one count per completed decision (start, poll, event, unpin): lets an operator, and a test,
+    // tell that the updater has looked at the catalogue since some moment, whatever it decided
+    this.decisions = registry.counter("nin_inference_model_decisions_total");
     registry.gauge(
         "nin_inference_model_checkpoint",
         active,
@@ -135,6 +140,14 @@ public class ModelUpdater {
   }
 
   private void refresh() throws SQLException {
+    try {
+      decide();
+    } finally {
+      decisions.increment();
+    }
+  }
+
+  private void decide() throws SQLException {
     Optional<Long> pin = catalog.pinned();
     if (pin.isPresent()) {
       long id = pin.get();

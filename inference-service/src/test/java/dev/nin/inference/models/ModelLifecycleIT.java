@@ -172,12 +172,20 @@ class ModelLifecycleIT {
 
     long third = Checkpoints.insert(Checkpoints.untrainedModelZip(4, RESIZE), RESIZE, 0.4);
     double eventsBefore = eventsSeen();
+    double decisionsBefore = metric("nin_inference_model_decisions_total");
     Checkpoints.announce(third);
     await().atMost(Duration.ofSeconds(60)).until(() -> eventsSeen() > eventsBefore);
-    // The event queued a refresh on the updater thread; a pin call runs after it there, so once
-    // it returns the refresh has run, and the pin won: still the first.
-    pin("{\"checkpointId\":" + first + "}").statusCode(200);
-    given().get("/api/model").then().body("active.checkpointId", equalTo((int) first));
+    // The event queued a decision on the updater thread (the test profile polls once an hour, so
+    // no other decision runs); once it has completed, the updater has seen the newer checkpoint,
+    // and the pin must have won.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> metric("nin_inference_model_decisions_total") > decisionsBefore);
+    given()
+        .get("/api/model")
+        .then()
+        .body("active.checkpointId", equalTo((int) first))
+        .body("pinnedCheckpointId", equalTo((int) first));
 
     given()
         .header("Authorization", "Bearer " + TOKEN)
@@ -208,10 +216,15 @@ class ModelLifecycleIT {
   }
 
   private static double eventsSeen() {
+    return metric("nin_inference_checkpoint_events_total");
+  }
+
+  /** A counter's value on /q/metrics (0 before its first increment). */
+  private static double metric(String name) {
     String metrics = given().get("/q/metrics").asString();
     return metrics
         .lines()
-        .filter(l -> l.startsWith("nin_inference_checkpoint_events_total"))
+        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .findFirst()
         .orElse(0);
