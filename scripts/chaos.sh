@@ -3,7 +3,8 @@
 # the outcome of each; key=value lines, the summary last. Takes about 10 minutes here.
 #   1. an uninterrupted baseline run (96 px, 2 epochs, 6,000 training images, seed 11)
 #   2. the same run, its trainer SIGKILLed three times (mid-epoch, during evaluation, while the
-#      epoch checkpoint is written) and restarted each time
+#      epoch checkpoint is written) and restarted each time; fails unless all three kills landed
+#      and every resumed attempt started from its checkpoint (run_attempt)
 #   3. a run during which the Kafka broker restarts
 #   4. a run during which PostgreSQL restarts (inference must keep serving meanwhile)
 #   5. ten hot reloads under REST load
@@ -125,6 +126,23 @@ count_images "$killed" 2 $IMAGES_PER_EPOCH || fail "image counts after the train
 killed_top1=$(test_top1 "$killed")
 attempts=$(field "$killed" attempts)
 nin_log "run $killed: $attempts attempts, test top-1 $killed_top1 (baseline $baseline_top1)"
+((kills == 3)) || fail "only $kills of the 3 trainer kills landed"
+[[ "$attempts" == 4 ]] || fail "the killed run took $attempts attempts, expected 4 (three kills)"
+# Where each attempt started, as the database recorded it (run_attempt): every later attempt
+# restored a checkpoint and read the train topic from that checkpoint's position (one record a
+# batch, so the next offset equals the steps applied), never from scratch.
+sql "select a.attempt, coalesce(c.kind, '-'), coalesce(c.epoch, -1), a.start_step, a.start_offset from run_attempt a
+     left join checkpoint c on c.id = a.resumed_from_checkpoint where a.run_id = '$killed' order by a.attempt" \
+  | while IFS='|' read -r n kind epoch step offset; do nin_log "attempt $n: from $kind checkpoint of epoch $epoch, step $step, offset $offset"; done
+fresh=$(sql "select count(*) from run_attempt where run_id = '$killed' and attempt > 1
+             and (resumed_from_checkpoint is null or start_step = 0 or start_step <> start_offset)")
+[[ "$fresh" == 0 ]] || fail "$fresh resumed attempt(s) did not continue from their checkpoint's step and offset"
+# Kill 2 landed during the evaluation of epoch 0: epoch 0's checkpoint was not written yet, so the
+# third attempt resumed from a mid-epoch checkpoint of epoch 0. Kill 3 landed while an epoch
+# checkpoint was written: the fourth attempt resumed inside that epoch or from its just-committed end.
+third=$(sql "select c.kind || ' ' || c.epoch from run_attempt a join checkpoint c on c.id = a.resumed_from_checkpoint
+             where a.run_id = '$killed' and a.attempt = 3")
+[[ "$third" == "resume 0" ]] || fail "kill 2 did not land during epoch 0's evaluation (attempt 3 resumed from '$third')"
 delta=$(python3 -c "print(abs(float('${killed_top1:-0}') - float('${baseline_top1:-1}')))")
 python3 -c "import sys; sys.exit(0 if $delta <= 0.005 else 1)" || fail "final top-1 differs by $delta"
 

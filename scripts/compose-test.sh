@@ -156,11 +156,13 @@ step_before=$(run_field "$run2" 'v["step"]')
 docker compose restart trainer-service
 wait_status "$run2" SUCCEEDED 600 || fail "the restarted run did not succeed"
 attempts=$(run_field "$run2" 'v["attempts"]')
-resumed=$(docker compose logs trainer-service | grep -o "run $run2 resumes from checkpoint [0-9]* (resume, epoch [0-9]*, step [0-9]*, offset [0-9]*)" | tail -1 || true)
+resumed=$(sql "select a.start_step || ' ' || a.start_offset || ' ' || c.kind from run_attempt a join checkpoint c on c.id = a.resumed_from_checkpoint where a.run_id = '$run2' and a.attempt = 2")
 images=$(sql "select string_agg(split || ':' || epoch || ':' || images, ' ' order by split, epoch) from run_metric where run_id = '$run2' and scope = 'epoch'")
-nin_log "run $run2: step $step_before at the restart, attempts $attempts, '$resumed', epoch images: $images"
+nin_log "run $run2: step $step_before at the restart, attempts $attempts, second attempt started at (step offset checkpoint-kind) '$resumed', epoch images: $images"
 [[ "$attempts" == 2 ]] || fail "the restarted run took $attempts attempts, expected 2"
-[[ -n "$resumed" && "${resumed##* offset }" != "0)" ]] || fail "the restarted trainer did not resume from a mid-epoch checkpoint"
+read -r start_step start_offset kind <<<"$resumed"
+[[ "$kind" == resume && "${start_step:-0}" -gt 0 && "${start_offset:-0}" -gt 0 ]] \
+  || fail "the restarted trainer did not resume from a mid-epoch checkpoint (run_attempt: '$resumed')"
 [[ "$images" == "test:0:2000 test:1:2000 train:0:$train2 train:1:$train2" ]] \
   || fail "epoch image counts after the restart are '$images', expected exactly $train2 a training epoch and 2000 a test"
 result compose_restart_resumed true
@@ -189,6 +191,7 @@ left="$(command docker ps -aq --filter "label=com.docker.compose.project=$projec
 [[ -z "$left" ]] || fail "docker compose down -v left containers, networks or volumes behind"
 result compose_down_clean true
 
+command docker image prune -f >/dev/null || true # the images that rebuilds replaced
 command docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E '^nin/' | sed 's/^/image /' >&2 || true
 if [[ -n "${DOCKER_HOST:-}" && "$DOCKER_HOST" == "unix://$NIN_DOCKER_SOCKET" ]]; then
   result compose_docker_data_mb "$(du -sm "$NIN_DOCKER_DIR/data" | cut -f1)"

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code scripts/chaos.sh}' hot-reload fault: REST load at concurrency 16 while {@code --reloads}
- * new checkpoints are swapped in one after the other. Prints {@code reload_failed_requests} and
- * {@code reloads_done}.
+ * new checkpoints are swapped in one after the other. Prints {@code reload_failed_requests}, {@code
+ * reloads_done} (swaps completed while the load ran) and {@code reloads_after_load}.
  */
 public final class ReloadUnderLoad {
 
@@ -39,7 +39,10 @@ public final class ReloadUnderLoad {
       checkpoints.awaitActive(first, Duration.ofSeconds(60));
       var load = new LoadGenerator(uri, grpc, test.pixels(), 200);
       AtomicInteger done = new AtomicInteger();
+      AtomicInteger late = new AtomicInteger();
       AtomicReference<Exception> failure = new AtomicReference<>();
+      double loadSeconds = 2.0 + reloads * 2.0;
+      long loadEnds = System.nanoTime() + (long) (loadSeconds * 1e9);
       Thread swapper =
           new Thread(
               () -> {
@@ -48,7 +51,8 @@ public final class ReloadUnderLoad {
                   for (int i = 0; i < reloads; i++) {
                     long id = checkpoints.publishCopy();
                     checkpoints.awaitActive(id, Duration.ofSeconds(60));
-                    done.incrementAndGet();
+                    // only a swap completed while the load ran was a swap under load
+                    (System.nanoTime() < loadEnds ? done : late).incrementAndGet();
                     Thread.sleep(300);
                   }
                 } catch (Exception e) {
@@ -56,7 +60,7 @@ public final class ReloadUnderLoad {
                 }
               });
       swapper.start();
-      var result = load.run("rest", 16, 2.0 + reloads * 2.0);
+      var result = load.run("rest", 16, loadSeconds);
       swapper.join();
       if (failure.get() != null) {
         System.err.println("[reloads] swapping failed: " + failure.get());
@@ -68,6 +72,7 @@ public final class ReloadUnderLoad {
           result.failures(),
           result.firstFailure() == null ? "" : " (first: " + result.firstFailure() + ")");
       System.out.println("reloads_done=" + done.get());
+      System.out.println("reloads_after_load=" + late.get());
       System.out.println("reload_failed_requests=" + result.failures());
     }
   }

@@ -209,6 +209,9 @@ public final class ServeBenchmark {
                 while (!done.get()) {
                   long id = checkpoints.publishCopy();
                   checkpoints.awaitActive(id, Duration.ofSeconds(30));
+                  if (done.get()) {
+                    break; // swapped in after the load ended: it measured nothing
+                  }
                   swapped.incrementAndGet();
                   Thread.sleep(2000);
                 }
@@ -225,6 +228,11 @@ public final class ServeBenchmark {
     swapper.join(60_000);
     log("%d checkpoints swapped in during %.0f s of load", swapped.get(), loadSeconds);
     out("reload_swaps", swapped.get());
+    if (swapped.get() == 0) {
+      // a dead swapper gives reload_failed_requests=0 for free: that is no result
+      throw new IllegalStateException(
+          "no checkpoint was swapped in during the load, so the reload figures measure nothing");
+    }
     return result;
   }
 

@@ -45,6 +45,9 @@ public final class BadInputCatalogue {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How a case that got no answer is reported. */
+  static final String EXCEPTION = "exception ";
+
   private final Targets to;
   private final Http http = new Http();
 
@@ -61,8 +64,14 @@ public final class BadInputCatalogue {
 
   /** The whole catalogue's result and the product's state afterwards. */
   public record Report(List<Result> results, boolean servicesHealthy, boolean sameModelServes) {
+    /**
+     * Cases answered with a 5xx, or not answered at all (a reset, a timeout, a dead service): a
+     * transport failure is no better than a 5xx.
+     */
     public long serverErrors() {
-      return results.stream().filter(r -> r.outcome().serverError()).count();
+      return results.stream()
+          .filter(r -> r.outcome().serverError() || r.outcome().observed().startsWith(EXCEPTION))
+          .count();
     }
 
     public long unexpected() {
@@ -115,7 +124,7 @@ public final class BadInputCatalogue {
         try {
           outcome = input.attempt().run();
         } catch (Exception e) {
-          outcome = Outcome.of("exception " + e);
+          outcome = Outcome.of(EXCEPTION + e);
         }
         results.add(new Result(input, outcome));
       }

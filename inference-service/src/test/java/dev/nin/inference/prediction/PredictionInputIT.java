@@ -213,17 +213,34 @@ class PredictionInputIT {
 
   @Test
   void everyRequestIsCountedOnTheMetricsEndpoint() {
+    double requestsBefore =
+        metric("nin_inference_requests_seconds_count{outcome=\"ok\",transport=\"rest\"}");
+    double imagesBefore = metric("nin_inference_images_total{transport=\"rest\"}");
+    double batchesBefore = metric("nin_inference_batch_size_count");
     given()
         .contentType("application/json")
-        .body("{\"pixels\":" + values(784, "0") + "}")
+        .body("{\"instances\":[" + values(784, "0") + "," + values(784, "0") + "]}")
         .post("/api/predict")
         .then()
         .statusCode(200);
-    String metrics = given().get("/q/metrics").asString();
-    assertThat(metrics)
-        .contains("nin_inference_requests_seconds_count{outcome=\"ok\",transport=\"rest\"}")
-        .contains("nin_inference_batch_size_count")
-        .contains("nin_inference_model_loads_total");
+    assertThat(metric("nin_inference_requests_seconds_count{outcome=\"ok\",transport=\"rest\"}"))
+        .isEqualTo(requestsBefore + 1);
+    assertThat(metric("nin_inference_images_total{transport=\"rest\"}"))
+        .isEqualTo(imagesBefore + 2);
+    assertThat(metric("nin_inference_batch_size_count")).isGreaterThan(batchesBefore);
+    assertThat(given().get("/q/metrics").asString()).contains("nin_inference_model_loads_total");
+  }
+
+  /** The value of one series on /q/metrics, exactly as named (labels included); 0 when absent. */
+  private static double metric(String series) {
+    return given()
+        .get("/q/metrics")
+        .asString()
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(0);
   }
 
   private static void assertCode(Runnable call, Status.Code code) {

@@ -292,6 +292,11 @@ public final class NinTrainer implements AutoCloseable {
     return new TrainingState(globalStep(), modelInfo(), read(stateVariables.keySet()));
   }
 
+  /** The optimizer's step counter as the graph holds it (after a restore: the restored step). */
+  public long step() {
+    return globalStep();
+  }
+
   private long globalStep() {
     try (Result result = session.runner().fetch(globalStep).run()) {
       return ((TInt64) result.get(0)).getLong();

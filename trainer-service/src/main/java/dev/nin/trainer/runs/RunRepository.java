@@ -144,6 +144,33 @@ public class RunRepository {
         });
   }
 
+  /**
+   * Records where an attempt started: the checkpoint it restored (none for a fresh start), the step
+   * the restored graph holds and the train-topic offset it reads from. Repeated writes of the same
+   * attempt (a database retry) overwrite.
+   */
+  public void recordAttempt(
+      UUID id, int attempt, String trainer, Long checkpointId, long startStep, long startOffset) {
+    update(
+        "insert into run_attempt (run_id, attempt, trainer, resumed_from_checkpoint, start_step,"
+            + " start_offset) values (?, ?, ?, ?, ?, ?) on conflict (run_id, attempt) do update set"
+            + " trainer = excluded.trainer, resumed_from_checkpoint ="
+            + " excluded.resumed_from_checkpoint, start_step = excluded.start_step, start_offset ="
+            + " excluded.start_offset",
+        s -> {
+          s.setObject(1, id);
+          s.setInt(2, attempt);
+          s.setString(3, trainer);
+          if (checkpointId == null) {
+            s.setNull(4, Types.BIGINT);
+          } else {
+            s.setLong(4, checkpointId);
+          }
+          s.setLong(5, startStep);
+          s.setLong(6, startOffset);
+        });
+  }
+
   /** The shape of the run's data, known from its first batch. */
   public void dataShape(UUID id, int batchesPerEpoch, int imagesPerEpoch) {
     update(

@@ -114,6 +114,14 @@ final class RunExecution {
             "run %s resumes from checkpoint %d (%s, epoch %d, step %d, offset %d)",
             run.id(), cp.id(), cp.kind(), cp.epoch(), cp.step(), nextOffset);
       }
+      Long restored = resumeFrom.map(Checkpoint::id).orElse(null);
+      long startStep = trainer.step();
+      long startOffset = nextOffset;
+      retry.run(
+          "recording where the attempt starts",
+          () ->
+              runs.recordAttempt(
+                  run.id(), run.attempts(), run.claimedBy(), restored, startStep, startOffset));
 
       boolean shapeKnown = false;
       // Throughput counts the wait for data too: a slow feed shows as fewer images per second.

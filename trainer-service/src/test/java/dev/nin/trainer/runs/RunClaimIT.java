@@ -31,16 +31,20 @@ class RunClaimIT {
       queued.add(runs.insert(RunParameters.from(null, 1000)).id());
     }
     var claimed = Collections.synchronizedList(new ArrayList<UUID>());
+    var claimedByEach = Collections.synchronizedList(new ArrayList<List<UUID>>());
     Callable<Void> trainer =
         () -> {
           String me = "trainer-" + Thread.currentThread().getId();
+          var mine = new ArrayList<UUID>();
           for (var run = runs.claimNext(me, Duration.ofHours(1));
               run.isPresent();
               run = runs.claimNext(me, Duration.ofHours(1))) {
             assertThat(run.get().status()).isEqualTo(RunStatus.RUNNING);
             assertThat(run.get().claimedBy()).isEqualTo(me);
             claimed.add(run.get().id());
+            mine.add(run.get().id());
           }
+          claimedByEach.add(mine);
           return null;
         };
     try (var pool = new AutoClosingPool(4)) {
@@ -49,7 +53,32 @@ class RunClaimIT {
       }
     }
 
+    claimed.forEach(id -> runs.finish(id, RunStatus.CANCELLED, null)); // no later test trains them
     assertThat(new HashSet<>(claimed)).hasSameSizeAs(claimed).containsAll(queued);
+    // Oldest first: whatever the interleaving, each trainer got the queued runs in the order they
+    // were submitted (each claim takes the oldest run left).
+    for (List<UUID> mine : claimedByEach) {
+      List<Integer> positions =
+          mine.stream().filter(queued::contains).map(queued::indexOf).toList();
+      assertThat(positions).as("submission order of one trainer's claims").isSorted();
+    }
+  }
+
+  @Test
+  void oneTrainerClaimsQueuedRunsInTheOrderTheyWereSubmitted() {
+    var queued = new ArrayList<UUID>();
+    for (int i = 0; i < 5; i++) {
+      queued.add(runs.insert(RunParameters.from(null, 1000)).id());
+    }
+    var claimed = new ArrayList<UUID>();
+    for (var run = runs.claimNext("only", Duration.ofHours(1));
+        run.isPresent();
+        run = runs.claimNext("only", Duration.ofHours(1))) {
+      claimed.add(run.get().id());
+      runs.finish(run.get().id(), RunStatus.CANCELLED, null); // no later test trains it
+    }
+    assertThat(claimed.stream().filter(queued::contains).toList())
+        .containsExactlyElementsOf(queued);
   }
 
   @Test

@@ -71,7 +71,7 @@ class RunResourceIT {
   @CsvSource(
       delimiter = '|',
       value = {
-        "{\"resize\": 66}|resize|at least|[67, 512]",
+        "{\"resize\": 66}|resize|no longer fit|[67, 512]",
         "{\"batchSize\": 0}|batchSize|batchSize|[1, 4096]",
         "{\"learningRate\": -1}|learningRate|learningRate|(0, 1]",
         "{\"optimizer\": \"rmsprop\"}|optimizer|optimizer|adam or sgd",
@@ -91,6 +91,7 @@ class RunResourceIT {
         .contentType("application/problem+json")
         .body("status", equalTo(400))
         .body("field", equalTo(field))
+        .body("detail", containsString(detail))
         .body("detail", containsString(detail2));
   }
 

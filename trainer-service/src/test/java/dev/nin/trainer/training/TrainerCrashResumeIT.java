@@ -87,6 +87,22 @@ class TrainerCrashResumeIT {
                         + id
                         + "' and kind = 'epoch'"))
             .isEqualTo(2);
+
+        // The second attempt started from the checkpoint, not from scratch: it restored a
+        // mid-epoch checkpoint written before the kill, the graph's own step counter held that
+        // checkpoint's step, and it read the train topic from there (one record a batch), so the
+        // images before that checkpoint were not trained again.
+        String attempt = "select %s from run_attempt where run_id = '" + id + "' and attempt = ";
+        assertThat(longValue(attempt.formatted("coalesce(resumed_from_checkpoint, -1)") + 1))
+            .as("the first attempt started fresh")
+            .isEqualTo(-1);
+        assertThat(longValue(attempt.formatted("start_step + start_offset") + 1)).isZero();
+        long restored = longValue(attempt.formatted("coalesce(resumed_from_checkpoint, -1)") + 2);
+        assertThat(restored).as("the second attempt restored a checkpoint").isPositive();
+        long restoredStep = longValue("select step from checkpoint where id = " + restored);
+        assertThat(restoredStep).isBetween(20L, stepAtKill);
+        assertThat(longValue(attempt.formatted("start_step") + 2)).isEqualTo(restoredStep);
+        assertThat(longValue(attempt.formatted("start_offset") + 2)).isEqualTo(restoredStep);
       }
     }
   }

@@ -1,0 +1,203 @@
+package dev.nin.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nin.contracts.Topics;
+import dev.nin.contracts.v1.ImageBatch;
+import dev.nin.testsupport.Infrastructure;
+import dev.nin.testsupport.ServiceProcess;
+import dev.nin.testsupport.SharedInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipeline as users run it, with nothing standing in: the three packaged services on real Kafka
+ * and PostgreSQL. A training request goes to ingest, which publishes the run's batches; the trainer
+ * trains on them and writes its checkpoints; inference loads the newest and serves it. Image counts
+ * are checked against the trainer's records and, independently, against the records ingest put on
+ * the run's topics; the served model is checked byte for byte against what the trainer stored.
+ */
+class PipelineEndToEndIT {
+
+  private static final String TOKEN = "end-to-end-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int EPOCHS = 2;
+  private static final int BATCH = 50;
+  private static final int TRAIN_IMAGES = 1000;
+  private static final int TEST_IMAGES = 500;
+
+  private final Infrastructure infra = SharedInfrastructure.get();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void aRequestIsIngestedTrainedCheckpointedAndServed() throws Exception {
+    Map<String, String> env = Map.of("NIN_API_TOKEN", TOKEN, "NIN_TRAINER_DEVICE", "cpu");
+    // the trainer first: it migrates the schema the others read
+    try (var trainer =
+            ServiceProcess.start(jar("trainer-service"), "e2e-trainer", infra, env)
+                .awaitUp("/q/health/ready", Duration.ofSeconds(90));
+        var ingest =
+            ServiceProcess.start(jar("ingest-service"), "e2e-ingest", infra, env)
+                .awaitUp("/q/health/ready", Duration.ofSeconds(90));
+        var inference =
+            ServiceProcess.start(
+                    jar("inference-service"),
+                    "e2e-inference",
+                    infra,
+                    Map.of("NIN_API_TOKEN", TOKEN, "NIN_INFERENCE_POLL_INTERVAL", "PT2S"))
+                .awaitUp("/q/health/live", Duration.ofSeconds(90))) {
+      String id =
+          post(
+                  trainer.baseUrl() + "/api/runs",
+                  """
+                  {"name": "end-to-end", "resize": 67, "epochs": %d, "batchSize": %d,
+                   "trainLimit": %d, "testLimit": %d, "seed": 5, "logEvery": 5}
+                  """
+                      .formatted(EPOCHS, BATCH, TRAIN_IMAGES, TEST_IMAGES))
+              .path("id")
+              .asText();
+
+      await()
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () ->
+                  assertThat(get(trainer.baseUrl() + "/api/runs/" + id).path("status").asText())
+                      .as(trainer.logTail())
+                      .isEqualTo("SUCCEEDED"));
+
+      // What the trainer recorded: every image of every epoch exactly once.
+      var trained = new ArrayList<String>();
+      for (JsonNode m : get(trainer.baseUrl() + "/api/runs/" + id + "/metrics?scope=epoch")) {
+        trained.add(
+            m.path("split").asText() + m.path("epoch").asInt() + "=" + m.path("images").asLong());
+      }
+      assertThat(trained)
+          .containsExactlyInAnyOrder(
+              "train0=" + TRAIN_IMAGES,
+              "train1=" + TRAIN_IMAGES,
+              "test0=" + TEST_IMAGES,
+              "test1=" + TEST_IMAGES);
+      // Independently, what ingest published, read back from the broker: each epoch's images
+      // exactly once (no batch index twice), and the test split once.
+      assertThat(imagesPerEpoch(Topics.trainBatches(UUID.fromString(id))))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(0, (long) TRAIN_IMAGES, 1, (long) TRAIN_IMAGES));
+      assertThat(imagesPerEpoch(Topics.testBatches(UUID.fromString(id))))
+          .containsExactlyInAnyOrderEntriesOf(Map.of(0, (long) TEST_IMAGES));
+
+      // The newest epoch checkpoint of the run, as stored, is what inference serves.
+      long checkpointId;
+      String storedSha;
+      byte[] storedZip;
+      try (var c =
+              DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
+          var s =
+              c.prepareStatement(
+                  "select id, model_sha256, model_zip from checkpoint where run_id = ?"
+                      + " and kind = 'epoch' order by id desc limit 1")) {
+        s.setObject(1, UUID.fromString(id));
+        try (var rs = s.executeQuery()) {
+          assertThat(rs.next()).as("an epoch checkpoint of the run").isTrue();
+          checkpointId = rs.getLong(1);
+          storedSha = rs.getString(2);
+          storedZip = rs.getBytes(3);
+        }
+      }
+      assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(storedZip)))
+          .as("the stored SavedModel matches its recorded SHA-256")
+          .isEqualTo(storedSha);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                JsonNode active = get(inference.baseUrl() + "/api/model").path("active");
+                assertThat(active.path("checkpointId").asLong()).isEqualTo(checkpointId);
+                assertThat(active.path("sha256").asText()).isEqualTo(storedSha);
+                assertThat(active.path("runId").asText()).isEqualTo(id);
+              });
+      JsonNode answer =
+          post(
+              inference.baseUrl() + "/api/predict?topK=1",
+              "{\"pixels\": [" + "0,".repeat(783) + "0]}");
+      assertThat(answer.path("model").path("checkpointId").asLong()).isEqualTo(checkpointId);
+    }
+  }
+
+  /** Images per epoch in a run topic's records; fails on a batch that appears twice. */
+  private Map<Integer, Long> imagesPerEpoch(String topic) throws Exception {
+    var props = new Properties();
+    props.put("bootstrap.servers", infra.kafkaBootstrapServers());
+    props.put("max.partition.fetch.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
+    var images = new java.util.TreeMap<Integer, Long>();
+    var batches = new java.util.HashSet<String>();
+    try (var consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        assertThat(System.nanoTime()).as("reading " + topic).isLessThan(deadline);
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          var batch = ImageBatch.parseFrom(record.value());
+          assertThat(batches.add(batch.getEpoch() + "/" + batch.getIndex()))
+              .as("batch %d/%d published once", batch.getEpoch(), batch.getIndex())
+              .isTrue();
+          images.merge(batch.getEpoch(), (long) batch.getLabels().size(), Long::sum);
+        }
+      }
+    }
+    return images;
+  }
+
+  private JsonNode get(String url) throws Exception {
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private JsonNode post(String url, String body) throws Exception {
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(url + ": " + response.body()).isBetween(200, 201);
+    return JSON.readTree(response.body());
+  }
+
+  private static Path jar(String service) {
+    return Path.of("..", service, "target", "quarkus-app", "quarkus-run.jar");
+  }
+}
