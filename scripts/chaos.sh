@@ -79,19 +79,35 @@ kill9() { local pid; pid=$(cat "$LOGS/$1.pid"); kill -9 "$pid"; while kill -0 "$
 epoch_images() { sql "select string_agg(images::text, ',' order by epoch) from run_metric where run_id = '$1' and scope = 'epoch' and split = 'train'"; }
 test_top1() { sql "select top1 from run_metric where run_id = '$1' and scope = 'epoch' and split = 'test' order by epoch desc limit 1"; }
 count_images() { # count_images ID EPOCHS PER_EPOCH: adds to lost/duplicated, 0 if exact
-  local counts lost=0 dup=0 c n=0
-  counts=$(epoch_images "$1")
-  for c in ${counts//,/ }; do
+  # The independent side is the run's train topic, read back from the broker (TopicCensus): per
+  # epoch its images and the digest of its batches (dev.nin.contracts.BatchDigest). The trainer's
+  # side is each epoch checkpoint's digest of the batches it applied. A lost batch and a repeated
+  # one in the same epoch leave the image count right but not the digest.
+  local census trained lost=0 dup=0 mismatched=0 epoch images batches twice digest n=0 applied
+  census=$(client_java dev.nin.client.chaos.TopicCensus "$1") || { nin_log "run $1: cannot read its topic"; return 1; }
+  trained=$(epoch_images "$1")
+  while read -r epoch images batches twice digest; do
     n=$((n + 1))
-    ((c < $3)) && lost=$((lost + $3 - c))
-    ((c > $3)) && dup=$((dup + c - $3))
-  done
-  ((n < $2)) && lost=$((lost + ($2 - n) * $3))
+    ((images == $3)) || { nin_log "run $1 epoch $epoch: the topic holds $images images, expected $3"; mismatched=$((mismatched + 1)); }
+    ((twice == 0)) || { nin_log "run $1 epoch $epoch: $twice batches published twice"; dup=$((dup + twice)); }
+    applied=$(sql "select coalesce(epoch_batches_digest::text, '-') || ' ' || coalesce((select images from run_metric m
+                   where m.run_id = c.run_id and m.scope = 'epoch' and m.split = 'train' and m.epoch = c.epoch), 0)
+                   from checkpoint c where c.run_id = '$1' and c.kind = 'epoch' and c.epoch = $epoch")
+    read -r applied_digest applied_images <<<"${applied:-- 0}"
+    ((applied_images < images)) && lost=$((lost + images - applied_images))
+    ((applied_images > images)) && dup=$((dup + applied_images - images))
+    if [[ "$applied_digest" != "$digest" ]]; then
+      nin_log "run $1 epoch $epoch: the batches applied differ from the topic's (digest $applied_digest, topic $digest)"
+      mismatched=$((mismatched + 1))
+    fi
+  done <<<"$census"
+  ((n == $2)) || { nin_log "run $1: the topic holds $n epochs, expected $2"; mismatched=$((mismatched + 1)); }
   images_lost=$((images_lost + lost)); images_duplicated=$((images_duplicated + dup))
-  nin_log "run $1: images per epoch $counts (lost $lost, duplicated $dup)"
-  ((lost == 0 && dup == 0))
+  batch_sets_mismatched=$((batch_sets_mismatched + mismatched))
+  nin_log "run $1: trainer's images per epoch $trained; against the topic: lost $lost, duplicated $dup, epochs whose batches differ $mismatched"
+  ((lost == 0 && dup == 0 && mismatched == 0))
 }
-images_lost=0 images_duplicated=0
+images_lost=0 images_duplicated=0 batch_sets_mismatched=0
 
 # -------------------------------------------------------------------------------- 1 baseline --
 say "1/7 baseline: an uninterrupted run"
@@ -223,6 +239,7 @@ printf 'reloads_done=%s\n' "$reloads_done"
 printf 'trainer_kills_survived=%s\n' "$survived"
 printf 'images_lost=%s\n' "$images_lost"
 printf 'images_duplicated=%s\n' "$images_duplicated"
+printf 'batch_sets_mismatched=%s\n' "$batch_sets_mismatched"
 printf 'final_top1_delta=%.4f\n' "$delta"
 printf 'kafka_restart_ok=%s\n' "$kafka_ok"
 printf 'postgres_restart_ok=%s\n' "$postgres_ok"

@@ -13,6 +13,7 @@ if [[ ! -f "$classpath_file" || ! -d "$classes/dev" || ! -f "$TENSORFLOW_LIBRARY
       || -n "$(find nin-core/src contracts/src -newer "$classpath_file" -name '*.java' -print -quit)" ]]; then
   nin_log "building nin-core (first run, or sources changed)"
   mvn -q -B -ntp -pl nin-core -am install -DskipTests -Dspotless.check.skip=true >&2
+  touch "$classpath_file" # Maven leaves an unchanged classpath file as old as it was: mark it built
 fi
 if [[ "${1:-}" == train || "${1:-}" == bench ]]; then
   "$NIN_ROOT/scripts/dataset.sh" >&2

@@ -9,6 +9,7 @@ client_java() { # client_java MAIN_CLASS ARGS...: builds inference-client first 
                  -newer "$classpath_file" -name '*.java' -print -quit)" ]]; then
     nin_log "building inference-client (first run, or sources changed)"
     (cd "$NIN_ROOT" && mvn -q -B -ntp -pl inference-client -am install -DskipTests -Dspotless.check.skip=true) >&2
+    touch "$classpath_file" # Maven leaves an unchanged classpath file as old as it was: mark it built
   fi
   local main=$1
   shift

@@ -46,6 +46,7 @@ public class CheckpointRepository {
       byte[] modelZip,
       byte[] stateZip,
       long nextOffset,
+      long batchesDigest,
       List<MetricRepository.Metric> epochMetrics) {
     String modelSha = Sha256.hex(modelZip);
     try (Connection c = dataSource.getConnection()) {
@@ -67,6 +68,12 @@ public class CheckpointRepository {
                 nextOffset,
                 0,
                 "{}");
+        try (PreparedStatement s =
+            c.prepareStatement("update checkpoint set epoch_batches_digest = ? where id = ?")) {
+          s.setLong(1, batchesDigest);
+          s.setLong(2, id);
+          s.executeUpdate();
+        }
         for (var m : epochMetrics) {
           metrics.insert(c, runId, m);
         }

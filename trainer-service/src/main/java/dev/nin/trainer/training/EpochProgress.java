@@ -1,25 +1,30 @@
 package dev.nin.trainer.training;
 
+import dev.nin.contracts.BatchDigest;
 import dev.nin.core.training.StepResult;
 
 /**
  * An epoch's running training figures. Saved with mid-epoch checkpoints, so a resumed epoch still
  * counts each of its images once. {@code seconds} is the time from asking for each batch to having
- * trained on it (so waiting on Kafka counts), across resumes.
+ * trained on it (so waiting on Kafka counts), across resumes. {@code batchDigest} fingerprints
+ * which batches were applied ({@link BatchDigest}), to be checked against the run's topic.
  */
-public record EpochProgress(long images, double lossSum, long top1, long top5, double seconds) {
+public record EpochProgress(
+    long images, double lossSum, long top1, long top5, double seconds, long batchDigest) {
 
   public static EpochProgress start() {
-    return new EpochProgress(0, 0, 0, 0, 0);
+    return new EpochProgress(0, 0, 0, 0, 0, 0);
   }
 
-  public EpochProgress add(StepResult step, double stepSeconds) {
+  /** After training on batch {@code index} of {@code epoch}. */
+  public EpochProgress add(StepResult step, double stepSeconds, int epoch, int index) {
     return new EpochProgress(
         images + step.images(),
         lossSum + step.loss() * step.images(),
         top1 + step.top1Correct(),
         top5 + step.top5Correct(),
-        seconds + stepSeconds);
+        seconds + stepSeconds,
+        BatchDigest.add(batchDigest, epoch, index));
   }
 
   public double loss() {

@@ -150,7 +150,7 @@ final class RunExecution {
               trainer.trainStep(
                   new Batch(batch.getPixels().toByteArray(), batch.getLabels().toByteArray()));
           long now = System.nanoTime();
-          progress = progress.add(step, (now - mark) / 1e9);
+          progress = progress.add(step, (now - mark) / 1e9, batch.getEpoch(), batch.getIndex());
           mark = now;
           int epoch = batch.getEpoch();
 
@@ -255,6 +255,7 @@ final class RunExecution {
                     modelZip,
                     state,
                     nextOffset,
+                    progress.batchDigest(),
                     epochMetrics));
     retry.run(
         "recording progress",
