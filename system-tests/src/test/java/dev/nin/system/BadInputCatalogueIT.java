@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nin.client.chaos.BadInputCatalogue;
 import dev.nin.client.chaos.Targets;
-import dev.nin.testsupport.ServiceProcess;
 import dev.nin.testsupport.SharedInfrastructure;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,21 +19,10 @@ class BadInputCatalogueIT {
   @Test
   void everyBadInputGetsItsExpectedOutcomeAndNothingBreaks() throws Exception {
     var infra = SharedInfrastructure.get();
-    Map<String, String> env = Map.of("NIN_API_TOKEN", TOKEN, "NIN_TRAINER_DEVICE", "cpu");
-    // the trainer first: it migrates the schema the others read
-    try (var trainer =
-            ServiceProcess.start(jar("trainer-service"), "trainer", infra, env)
-                .awaitUp("/q/health/ready", Duration.ofSeconds(90));
-        var ingest =
-            ServiceProcess.start(jar("ingest-service"), "ingest", infra, env)
-                .awaitUp("/q/health/ready", Duration.ofSeconds(90));
-        var inference =
-            ServiceProcess.start(
-                    jar("inference-service"),
-                    "inference",
-                    infra,
-                    Map.of("NIN_API_TOKEN", TOKEN, "NIN_INFERENCE_POLL_INTERVAL", "PT2S"))
-                .awaitUp("/q/health/live", Duration.ofSeconds(90))) {
+    try (var services = PackagedServices.start(infra, "catalogue", TOKEN)) {
+      var trainer = services.trainer();
+      var ingest = services.ingest();
+      var inference = services.inference();
       var report =
           new BadInputCatalogue(
                   new Targets(
@@ -75,9 +60,5 @@ class BadInputCatalogueIT {
         assertThat(service.log()).as("a service log").doesNotContain(TOKEN);
       }
     }
-  }
-
-  private static Path jar(String service) {
-    return Path.of("..", service, "target", "quarkus-app", "quarkus-run.jar");
   }
 }

@@ -8,20 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nin.client.chaos.TopicCensus;
 import dev.nin.contracts.Topics;
 import dev.nin.testsupport.Infrastructure;
-import dev.nin.testsupport.ServiceProcess;
 import dev.nin.testsupport.SharedInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -46,21 +43,9 @@ class PipelineEndToEndIT {
 
   @Test
   void aRequestIsIngestedTrainedCheckpointedAndServed() throws Exception {
-    Map<String, String> env = Map.of("NIN_API_TOKEN", TOKEN, "NIN_TRAINER_DEVICE", "cpu");
-    // the trainer first: it migrates the schema the others read
-    try (var trainer =
-            ServiceProcess.start(jar("trainer-service"), "e2e-trainer", infra, env)
-                .awaitUp("/q/health/ready", Duration.ofSeconds(90));
-        var ingest =
-            ServiceProcess.start(jar("ingest-service"), "e2e-ingest", infra, env)
-                .awaitUp("/q/health/ready", Duration.ofSeconds(90));
-        var inference =
-            ServiceProcess.start(
-                    jar("inference-service"),
-                    "e2e-inference",
-                    infra,
-                    Map.of("NIN_API_TOKEN", TOKEN, "NIN_INFERENCE_POLL_INTERVAL", "PT2S"))
-                .awaitUp("/q/health/live", Duration.ofSeconds(90))) {
+    try (var services = PackagedServices.start(infra, "e2e", TOKEN)) {
+      var trainer = services.trainer();
+      var inference = services.inference();
       String id =
           post(
                   trainer.baseUrl() + "/api/runs",
@@ -186,9 +171,5 @@ class PipelineEndToEndIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(url + ": " + response.body()).isBetween(200, 201);
     return JSON.readTree(response.body());
-  }
-
-  private static Path jar(String service) {
-    return Path.of("..", service, "target", "quarkus-app", "quarkus-run.jar");
   }
 }
