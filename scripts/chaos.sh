@@ -132,8 +132,10 @@ if await_log trainer-service "$from" "run $killed epoch 0: evaluating" 300; then
 fi
 from=$(log_lines trainer-service)
 service_start trainer-service >&2
+kill3_epoch=""
 if await_log trainer-service "$from" "run $killed epoch [01]: writing the epoch checkpoint" 300; then
   kill9 trainer-service; kills=$((kills + 1)); nin_log "kill 3: while the epoch checkpoint was being written"
+  kill3_epoch=$(tail -n +"$((from + 1))" "$LOGS/trainer-service.log" | grep -o "run $killed epoch [01]: writing the epoch checkpoint" | tail -1 | sed -E 's/.* epoch ([01]):.*/\1/')
 fi
 service_start trainer-service >&2
 survived=0
@@ -159,6 +161,10 @@ fresh=$(sql "select count(*) from run_attempt where run_id = '$killed' and attem
 third=$(sql "select c.kind || ' ' || c.epoch from run_attempt a join checkpoint c on c.id = a.resumed_from_checkpoint
              where a.run_id = '$killed' and a.attempt = 3")
 [[ "$third" == "resume 0" ]] || fail "kill 2 did not land during epoch 0's evaluation (attempt 3 resumed from '$third')"
+fourth=$(sql "select c.kind || ' ' || c.epoch from run_attempt a join checkpoint c on c.id = a.resumed_from_checkpoint
+              where a.run_id = '$killed' and a.attempt = 4")
+[[ -n "$kill3_epoch" && ( "$fourth" == "resume $kill3_epoch" || "$fourth" == "epoch $kill3_epoch" ) ]] \
+  || fail "kill 3 did not land while epoch ${kill3_epoch:-?}'s checkpoint was written (attempt 4 resumed from '$fourth')"
 delta=$(python3 -c "print(abs(float('${killed_top1:-0}') - float('${baseline_top1:-1}')))")
 python3 -c "import sys; sys.exit(0 if $delta <= 0.005 else 1)" || fail "final top-1 differs by $delta"
 

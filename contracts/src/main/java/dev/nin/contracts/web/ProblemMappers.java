@@ -48,7 +48,45 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response mismatched(MismatchedInputException e) {
     String field = path(e);
-    return Problem.response(Problem.invalidField(field, "wrong JSON type for " + field)).build();
+    if (field.isEmpty()) {
+      // about the document, not a field: trailing data, an empty body
+      return Problem.response(400, "malformed-json", "Malformed JSON", e.getOriginalMessage())
+          .build();
+    }
+    return Problem.response(
+            Problem.invalidField(field, field + " must be " + kind(e.getTargetType())))
+        .build();
+  }
+
+  /** What a JSON value must be to bind to {@code type}, in the words of a JSON user. */
+  private static String kind(Class<?> type) {
+    if (type == null) {
+      return "another JSON type";
+    }
+    if (type == int.class
+        || type == long.class
+        || type == Integer.class
+        || type == Long.class
+        || type == short.class
+        || type == Short.class) {
+      return "an integer (a JSON number without a fraction)";
+    }
+    if (type == double.class
+        || type == float.class
+        || type == Double.class
+        || type == Float.class) {
+      return "a number";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+      return "an array";
+    }
+    return "an object";
   }
 
   @ServerExceptionMapper
@@ -65,6 +103,11 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();
+    if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+      // the JSON reader wrapped a problem with the document itself (trailing data, say)
+      return Problem.response(400, "malformed-json", "Malformed JSON", json.getOriginalMessage())
+          .build();
+    }
     if (status >= 500) {
       LOG.error("request failed", e);
       return Problem.response(status, "server-error", "Server Error", "see the service log")
@@ -78,9 +121,16 @@ public class ProblemMappers {
         .build();
   }
 
+  /** The JSON path as the services name fields elsewhere: {@code instances[0][3]}, {@code a.b}. */
   private static String path(MismatchedInputException e) {
-    return e.getPath().stream()
-        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining("."));
+    var path = new StringBuilder();
+    for (var reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+      } else {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 }

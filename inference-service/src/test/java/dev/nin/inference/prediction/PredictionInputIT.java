@@ -116,6 +116,13 @@ class PredictionInputIT {
         "pixels");
     problem("{\"pixels\":" + values(784, "0") + ",\"colour\":true}", 400, "colour");
     problem("{\"pixels\":\"abc\"}", 400, "pixels");
+    // exact types: no null and no string where the README promises integers
+    problem("{\"pixels\":" + values(784, "null") + "}", 400, "pixels[0]");
+    problem("{\"pixels\":" + values(784, "\"7\"") + "}", 400, "pixels[0]");
+    problem("{\"instances\":[" + values(784, "null") + "]}", 400, "instances[0][0]");
+    // one document, read exactly: trailing data and duplicate keys are malformed JSON
+    malformed("{\"pixels\":" + values(784, "0") + "} {}");
+    malformed("{\"pixels\":" + values(784, "0") + ",\"pixels\":" + values(784, "0") + "}");
     given()
         .contentType("application/json")
         .body("{\"pixels\": [1, 2")
@@ -247,6 +254,17 @@ class PredictionInputIT {
     assertThatThrownBy(call::run)
         .isInstanceOfSatisfying(
             StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
+  }
+
+  private static void malformed(String body) {
+    given()
+        .contentType("application/json")
+        .body(body)
+        .post("/api/predict")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", org.hamcrest.Matchers.endsWith("malformed-json"));
   }
 
   private static void problem(String body, int status, String field) {

@@ -16,6 +16,12 @@ public record NinConfig(
 
   public static final int SEED_RESIZE = 224;
 
+  /**
+   * The largest input side accepted: 512 px already needs about 5× the chapter's compute per image,
+   * and the figures derived from the size (FLOPs, memory) must stay far from overflow.
+   */
+  public static final int LARGEST_RESIZE = 512;
+
   public NinConfig {
     if (oneByOneConvs < 0 || oneByOneConvs > 4) {
       throw new IllegalArgumentException("oneByOneConvs must be in [0, 4], was " + oneByOneConvs);
@@ -30,6 +36,10 @@ public record NinConfig(
       throw new IllegalArgumentException("init must be set");
     }
     int smallest = ShapeWalk.smallestInput(NinArchitecture.of(classes, dropout, oneByOneConvs));
+    if (resize > LARGEST_RESIZE) {
+      throw new IllegalArgumentException(
+          "resize must be at most " + LARGEST_RESIZE + " px (was " + resize + ")");
+    }
     if (resize < smallest) {
       throw new IllegalArgumentException(
           "resize must be at least "

@@ -35,6 +35,11 @@ public record RunParameters(
     if (name != null && name.length() > 200) {
       throw new InvalidFieldException("name", "name must be at most 200 characters");
     }
+    if (name != null && !isPrintableText(name)) {
+      // PostgreSQL's text cannot hold NUL, and no run name needs a control character
+      throw new InvalidFieldException(
+          "name", "name must not contain control characters or unpaired surrogates");
+    }
     double lr = orElse(s.learningRate(), 0.001);
     require(lr > 0 && lr <= 1, "learningRate", "learningRate must be in (0, 1], was " + lr);
     int batch = orElse(s.batchSize(), 128);
@@ -47,11 +52,13 @@ public record RunParameters(
         "epochs must be in [1, " + maxEpochs + "], was " + epochs);
     int resize = orElse(s.resize(), NinConfig.SEED_RESIZE);
     require(
-        resize >= SMALLEST_RESIZE && resize <= 512,
+        resize >= SMALLEST_RESIZE && resize <= NinConfig.LARGEST_RESIZE,
         "resize",
         "resize must be in ["
             + SMALLEST_RESIZE
-            + ", 512] px (smaller inputs no longer fit NiN's"
+            + ", "
+            + NinConfig.LARGEST_RESIZE
+            + "] px (smaller inputs no longer fit NiN's"
             + " pooling windows), was "
             + resize);
     String optimizer = (s.optimizer() == null ? "adam" : s.optimizer()).toLowerCase(Locale.ROOT);
@@ -100,6 +107,25 @@ public record RunParameters(
         Boolean.TRUE.equals(s.augment()),
         logEvery,
         s.checkpointEverySteps());
+  }
+
+  /** No control character (NUL included) and no half of a surrogate pair. */
+  static boolean isPrintableText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static <T> T orElse(T value, T fallback) {

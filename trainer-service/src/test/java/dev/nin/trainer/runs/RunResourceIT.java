@@ -79,7 +79,11 @@ class RunResourceIT {
         "{\"epochs\": 100000}|epochs|epochs|[1, 1000]",
         "{\"trainLimit\": 60001}|trainLimit|trainLimit|[1, 60000]",
         "{\"colour\": \"red\"}|colour|unknown field|learningRate",
-        "{\"epochs\": \"many\"}|epochs|not a valid value|epochs",
+        "{\"epochs\": \"many\"}|epochs|must be an integer|epochs",
+        "{\"epochs\": \"3\"}|epochs|must be an integer|epochs",
+        "{\"epochs\": 1.5}|epochs|epochs|epochs",
+        "{\"name\": \"a\\u0000b\"}|name|control characters|name",
+        "{\"name\": \"a\\ud800b\"}|name|unpaired surrogates|name",
       })
   void outOfRangeOrUnknownFieldsGet400ProblemJsonNamingTheField(
       String body, String field, String detail, String detail2) {
@@ -177,5 +181,12 @@ class RunResourceIT {
         .then()
         .statusCode(400)
         .body("field", equalTo("resize"));
+    given()
+        .get("/api/model/summary?resize=100000")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("field", equalTo("resize"))
+        .body("detail", containsString("at most 512"));
   }
 }
