@@ -45,8 +45,12 @@ export DB_URL="jdbc:postgresql://$NIN_DB_HOST:$NIN_DB_PORT/$NIN_DB_NAME" DB_USER
 
 sql() { PGPASSWORD="$NIN_DB_PASSWORD" psql -h "$NIN_DB_HOST" -p "$NIN_DB_PORT" -U "$NIN_DB_USER" -d "$NIN_DB_NAME" -Atc "$1"; }
 field() { curl -fsS "$TRAINER/api/runs/$1" | python3 -c "import json,sys; v=json.load(sys.stdin).get('$2'); print('' if v is None else v)"; }
-post_run() { # post_run NAME [extra json]
-  local body="{\"name\": \"$1\", $RUN_CONFIG${2:+, $2}}"
+post_run() { # post_run NAME [extra json]: the extra fields replace RUN_CONFIG's (no key twice)
+  local body
+  body=$(python3 -c 'import json, sys
+fields = json.loads("{" + sys.argv[2] + "}")
+fields.update(json.loads("{" + sys.argv[3] + "}"))
+print(json.dumps({"name": sys.argv[1], **fields}))' "$1" "$RUN_CONFIG" "${2:-}")
   curl -fsS -X POST "$TRAINER/api/runs" -H "Authorization: Bearer $NIN_API_TOKEN" -H 'Content-Type: application/json' \
     -d "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
 }
