@@ -192,7 +192,7 @@ left="$(command docker ps -aq --filter "label=com.docker.compose.project=$projec
 result compose_down_clean true
 
 command docker image prune -f >/dev/null || true # the images that rebuilds replaced
-command docker builder prune -f --filter until=72h >/dev/null 2>&1 || true # build cache unused for 3 days
+command docker builder prune -f --keep-storage 3GB >/dev/null 2>&1 || true # the build cache past 3 GB, least recently used first
 command docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E '^nin/' | sed 's/^/image /' >&2 || true
 if [[ -n "${DOCKER_HOST:-}" && "$DOCKER_HOST" == "unix://$NIN_DOCKER_SOCKET" ]]; then
   result compose_docker_data_mb "$(du -sm "$NIN_DOCKER_DIR/data" | cut -f1)"
