@@ -13,6 +13,7 @@ import dev.nin.contracts.v1.PredictRequest;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.inference.Checkpoints;
 import dev.nin.inference.GrpcChannels;
+import dev.nin.inference.MetricsEndpoint;
 import dev.nin.testsupport.MigratedInfrastructureResource;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
@@ -172,7 +173,7 @@ class ModelLifecycleIT {
 
     long third = Checkpoints.insert(Checkpoints.untrainedModelZip(4, RESIZE), RESIZE, 0.4);
     double eventsBefore = eventsSeen();
-    double decisionsBefore = metric("nin_inference_model_decisions_total");
+    double decisionsBefore = MetricsEndpoint.value("nin_inference_model_decisions_total");
     Checkpoints.announce(third);
     await().atMost(Duration.ofSeconds(60)).until(() -> eventsSeen() > eventsBefore);
     // The event queued a decision on the updater thread (the test profile polls once an hour, so
@@ -180,7 +181,8 @@ class ModelLifecycleIT {
     // and the pin must have won.
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> metric("nin_inference_model_decisions_total") > decisionsBefore);
+        .until(
+            () -> MetricsEndpoint.value("nin_inference_model_decisions_total") > decisionsBefore);
     given()
         .get("/api/model")
         .then()
@@ -216,18 +218,7 @@ class ModelLifecycleIT {
   }
 
   private static double eventsSeen() {
-    return metric("nin_inference_checkpoint_events_total");
-  }
-
-  /** A counter's value on /q/metrics (0 before its first increment). */
-  private static double metric(String name) {
-    String metrics = given().get("/q/metrics").asString();
-    return metrics
-        .lines()
-        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .findFirst()
-        .orElse(0);
+    return MetricsEndpoint.value("nin_inference_checkpoint_events_total");
   }
 
   private static ValidatableResponse predictOneImage() {

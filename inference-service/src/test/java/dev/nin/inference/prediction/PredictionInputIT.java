@@ -13,6 +13,7 @@ import dev.nin.contracts.v1.PredictBatchRequest;
 import dev.nin.contracts.v1.PredictRequest;
 import dev.nin.inference.Checkpoints;
 import dev.nin.inference.GrpcChannels;
+import dev.nin.inference.MetricsEndpoint;
 import dev.nin.testsupport.MigratedInfrastructureResource;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -221,33 +222,25 @@ class PredictionInputIT {
   @Test
   void everyRequestIsCountedOnTheMetricsEndpoint() {
     double requestsBefore =
-        metric("nin_inference_requests_seconds_count{outcome=\"ok\",transport=\"rest\"}");
-    double imagesBefore = metric("nin_inference_images_total{transport=\"rest\"}");
-    double batchesBefore = metric("nin_inference_batch_size_count");
+        MetricsEndpoint.value(
+            "nin_inference_requests_seconds_count{outcome=\"ok\",transport=\"rest\"}");
+    double imagesBefore = MetricsEndpoint.value("nin_inference_images_total{transport=\"rest\"}");
+    double batchesBefore = MetricsEndpoint.value("nin_inference_batch_size_count");
     given()
         .contentType("application/json")
         .body("{\"instances\":[" + values(784, "0") + "," + values(784, "0") + "]}")
         .post("/api/predict")
         .then()
         .statusCode(200);
-    assertThat(metric("nin_inference_requests_seconds_count{outcome=\"ok\",transport=\"rest\"}"))
+    assertThat(
+            MetricsEndpoint.value(
+                "nin_inference_requests_seconds_count{outcome=\"ok\",transport=\"rest\"}"))
         .isEqualTo(requestsBefore + 1);
-    assertThat(metric("nin_inference_images_total{transport=\"rest\"}"))
+    assertThat(MetricsEndpoint.value("nin_inference_images_total{transport=\"rest\"}"))
         .isEqualTo(imagesBefore + 2);
-    assertThat(metric("nin_inference_batch_size_count")).isGreaterThan(batchesBefore);
+    assertThat(MetricsEndpoint.value("nin_inference_batch_size_count"))
+        .isGreaterThan(batchesBefore);
     assertThat(given().get("/q/metrics").asString()).contains("nin_inference_model_loads_total");
-  }
-
-  /** The value of one series on /q/metrics, exactly as named (labels included); 0 when absent. */
-  private static double metric(String series) {
-    return given()
-        .get("/q/metrics")
-        .asString()
-        .lines()
-        .filter(l -> l.startsWith(series + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .findFirst()
-        .orElse(0);
   }
 
   private static void assertCode(Runnable call, Status.Code code) {

@@ -67,13 +67,8 @@ public class CheckpointRepository {
                 stateZip,
                 nextOffset,
                 0,
-                "{}");
-        try (PreparedStatement s =
-            c.prepareStatement("update checkpoint set epoch_batches_digest = ? where id = ?")) {
-          s.setLong(1, batchesDigest);
-          s.setLong(2, id);
-          s.executeUpdate();
-        }
+                "{}",
+                batchesDigest);
         for (var m : epochMetrics) {
           metrics.insert(c, runId, m);
         }
@@ -120,7 +115,8 @@ public class CheckpointRepository {
           stateZip,
           nextOffset,
           imagesInEpoch,
-          JSON.writeValueAsString(epochProgress));
+          JSON.writeValueAsString(epochProgress),
+          null); // the running digest lives in epoch_progress until the epoch ends
     } catch (SQLException | JsonProcessingException e) {
       throw new IllegalStateException("could not save a resume checkpoint of run " + runId, e);
     }
@@ -215,14 +211,16 @@ public class CheckpointRepository {
       byte[] stateZip,
       long nextOffset,
       long imagesInEpoch,
-      String epochProgressJson)
+      String epochProgressJson,
+      Long epochBatchesDigest)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "insert into checkpoint (run_id, epoch, step, kind, test_loss, test_top1, test_top5,"
                 + " model_zip, model_sha256, model_bytes, state_zip, state_sha256, images_in_epoch,"
-                + " resume_offsets, epoch_progress)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) returning id")) {
+                + " resume_offsets, epoch_progress, epoch_batches_digest)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
+                + " returning id")) {
       s.setObject(1, runId);
       s.setInt(2, epoch);
       s.setLong(3, step);
@@ -238,6 +236,7 @@ public class CheckpointRepository {
       s.setLong(13, imagesInEpoch);
       s.setString(14, "{\"0\": " + nextOffset + "}");
       s.setString(15, epochProgressJson);
+      s.setObject(16, epochBatchesDigest, java.sql.Types.BIGINT);
       try (var rs = s.executeQuery()) {
         rs.next();
         return rs.getLong(1);

@@ -161,11 +161,7 @@ public class RunRepository {
           s.setObject(1, id);
           s.setInt(2, attempt);
           s.setString(3, trainer);
-          if (checkpointId == null) {
-            s.setNull(4, Types.BIGINT);
-          } else {
-            s.setLong(4, checkpointId);
-          }
+          s.setObject(4, checkpointId, Types.BIGINT);
           s.setLong(5, startStep);
           s.setLong(6, startOffset);
         });
