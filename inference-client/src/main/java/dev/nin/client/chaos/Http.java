@@ -21,6 +21,9 @@ final class Http {
     var request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
+            // as curl does for large bodies: ask first, so that a refusal (413) arrives before
+            // the body is written, instead of racing the server's close of the connection
+            .expectContinue(body != null && body.length > (1 << 20))
             .method(
                 method,
                 body == null
