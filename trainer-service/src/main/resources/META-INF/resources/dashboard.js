@@ -85,6 +85,7 @@ async function showRuns() {
         <label>batch<input name="batchSize" type="number" value="128" min="1"></label>
         <label>optimizer<select name="optimizer"><option>adam</option><option>sgd</option></select></label>
         <label>1×1 convs<select name="oneByOneConvs"><option>2</option><option>1</option></select></label>
+        <label>recipe<select name="recipe"><option>default</option><option>chapter</option></select></label>
         <label>seed<input name="seed" type="number" value="42"></label>
         <button type="submit" id="start-run">Start run</button>
         <button type="button" id="compare">Compare selected</button>
@@ -110,12 +111,18 @@ async function showRuns() {
       <td><span class="bar"><div style="width:${100 * (r.progress ?? (r.status === "SUCCEEDED" ? 1 : 0))}%"></div></span>
           ${r.epoch}/${h.epochs}</td>
       <td>${h.resize} px · ${h.optimizer} ${h.learningRate} · batch ${h.batchSize} · 1×1 ×${h.oneByOneConvs} · seed ${h.seed}${h.trainLimit ? " · " + h.trainLimit + " imgs" : ""}</td>
-      <td>${pct(r.bestTestTop1)}</td><td>${num(r.imagesPerSecond)}</td><td>${duration(r.etaSeconds)}</td>
+      <td>${pct(r.bestTestTop1)}${deadClassFlag(r)}</td><td>${num(r.imagesPerSecond)}</td><td>${duration(r.etaSeconds)}</td>
       <td>${esc(new Date(r.createdAt).toLocaleString())}</td>
       <td>${r.status === "QUEUED" || r.status === "RUNNING" ? `<button class="cancel" data-run="${esc(r.id)}">cancel</button>` : ""}</td></tr>`);
     row.querySelector("button.cancel")?.addEventListener("click", () => cancelRun(r.id));
     return row;
   }));
+}
+
+// A class the newest evaluation never predicted: the seed's ReLU classifier does not bring it back.
+function deadClassFlag(run) {
+  const dead = run.neverPredictedClasses ?? [];
+  return dead.length ? ` <span class="dead-class" title="never predicted at the latest evaluation">dead: ${dead.map(esc).join(", ")}</span>` : "";
 }
 
 async function startRun(event) {
@@ -124,7 +131,7 @@ async function startRun(event) {
   const run = {};
   for (const [key, value] of form.entries()) {
     if (value === "") continue;
-    run[key] = ["name", "optimizer"].includes(key) ? value : Number(value);
+    run[key] = ["name", "optimizer", "recipe"].includes(key) ? value : Number(value);
   }
   const message = view.querySelector("#form-message");
   try {
@@ -160,6 +167,9 @@ async function showRun(id) {
         <div class="chart"><canvas id="loss-chart"></canvas></div>
         <div class="chart"><canvas id="accuracy-chart"></canvas></div>
       </div>
+      <div id="dead-classes"></div>
+      <h3>Test recall per class (latest evaluation)</h3>
+      <table><thead><tr><th>class</th><th>recall</th><th>predicted</th></tr></thead><tbody id="classes"></tbody></table>
       <h3>Checkpoints</h3>
       <table><thead><tr><th>id</th><th>kind</th><th>epoch</th><th>step</th><th>test top-1</th><th>test top-5</th><th>SavedModel</th><th>created</th></tr></thead>
       <tbody id="checkpoints"></tbody></table></div>`));
@@ -170,7 +180,7 @@ async function showRun(id) {
     ["progress", `<span class="bar"><div style="width:${100 * (run.progress ?? (run.status === "SUCCEEDED" ? 1 : 0))}%"></div></span> step ${run.step}/${run.totalSteps ?? "?"}`],
     ["epoch", `${run.epoch}/${h.epochs}`], ["images/s", num(run.imagesPerSecond)], ["ETA", duration(run.etaSeconds)],
     ["device", esc(run.device ?? "–")], ["parameters", run.params?.toLocaleString() ?? "–"],
-    ["hyperparameters", `${h.resize} px · ${h.optimizer} lr ${h.learningRate} · batch ${h.batchSize} · 1×1 ×${h.oneByOneConvs} · dropout ${h.dropout} · seed ${h.seed}`],
+    ["hyperparameters", `${h.resize} px · ${h.optimizer} lr ${h.learningRate} · batch ${h.batchSize} · 1×1 ×${h.oneByOneConvs} · dropout ${h.dropout} · seed ${h.seed} · ${esc(h.recipe)} recipe`],
     ["run id", esc(run.id)],
   ];
   view.querySelector("#facts").innerHTML = facts.map(([k, v]) => `<div><span>${k}</span>${v}</div>`).join("") + (run.error ? `<div class="error">${esc(run.error)}</div>` : "");
@@ -185,6 +195,13 @@ async function showRun(id) {
     { label: "test top-1 (epoch)", data: series(metrics, "epoch", "test", "top1"), points: 4 },
     { label: "test top-5 (epoch)", data: series(metrics, "epoch", "test", "top5"), points: 4 },
   ], 1);
+  const dead = run.neverPredictedClasses ?? [];
+  view.querySelector("#dead-classes").innerHTML = dead.length
+    ? `<p class="dead-class">Dead class: ${dead.map(esc).join(", ")} never predicted at the latest evaluation.
+       Once the last convolution's ReLU has closed a class's channel on every image, that class gets no gradient and does not come back.</p>`
+    : "";
+  view.querySelector("#classes").innerHTML = (run.latestClasses ?? []).map((c) => `<tr class="${c.neverPredicted ? "dead-class" : ""}">
+    <td>${c.classIndex} ${esc(c.className)}</td><td>${pct(c.recall)}</td><td>${c.predicted}</td></tr>`).join("");
   view.querySelector("#checkpoints").innerHTML = checkpoints.map((c) => `<tr><td>${c.id}</td><td>${esc(c.kind)}</td><td>${c.epoch + 1}</td>
     <td>${c.step}</td><td>${pct(c.testTop1)}</td><td>${pct(c.testTop5)}</td><td>${c.modelBytes ? (c.modelBytes / 1e6).toFixed(1) + " MB" : "–"}</td>
     <td>${esc(new Date(c.createdAt).toLocaleString())}</td></tr>`).join("");

@@ -1,5 +1,6 @@
 package dev.nin.trainer;
 
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nin.testsupport.RealInfrastructureResource;
@@ -7,9 +8,12 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,13 +31,35 @@ class SchemaIT {
               names(
                   c,
                   "select table_name from information_schema.tables where table_schema = 'public'"))
-          .contains("training_run", "run_metric", "checkpoint", "run_summary");
+          .contains(
+              "training_run", "run_metric", "checkpoint", "run_summary", "epoch_class_metric");
       assertThat(names(c, "select indexname from pg_indexes where schemaname = 'public'"))
           .contains(
               "training_run_status_created_idx",
               "run_metric_run_step_idx",
               "checkpoint_run_created_idx",
               "checkpoint_servable_created_idx");
+    }
+  }
+
+  /** The README's "Run history in SQL" block, statement by statement, against the real schema. */
+  @Test
+  void everyQueryTheReadmeShowsRuns() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int section = readme.indexOf("### Run history in SQL");
+    int start = readme.indexOf("```sql", section) + "```sql".length();
+    String block = readme.substring(start, readme.indexOf("```", start));
+    // comments first: they may hold a semicolon
+    String code = block.lines().filter(l -> !l.strip().startsWith("--")).collect(joining("\n"));
+    List<String> statements = Arrays.stream(code.split(";")).filter(sql -> !sql.isBlank()).toList();
+    assertThat(statements).hasSizeGreaterThanOrEqualTo(8);
+    try (Connection c = dataSource.getConnection()) {
+      for (String sql : statements) {
+        try (var rs =
+            c.createStatement().executeQuery(sql.replace("<id>", UUID.randomUUID().toString()))) {
+          assertThat(rs.getMetaData().getColumnCount()).as(sql).isPositive();
+        }
+      }
     }
   }
 

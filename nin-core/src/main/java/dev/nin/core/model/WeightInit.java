@@ -4,16 +4,14 @@ package dev.nin.core.model;
  * How the network's parameters start.
  *
  * <p>The default keeps every class alive. The seed's last convolution, the classifier, ends in a
- * ReLU whose output the global average pooling turns into the logits. With Glorot-uniform and zero
- * biases, activations shrink layer by layer, most class channels are exactly zero on every image at
- * the start, and the first Adam steps switch them on and off; on seeds 2 and 5 a class (Shirt,
- * T-shirt/top) never came back and was never predicted. A classifier bias of 1 starts every class
- * channel open on every image (its inputs are tiny, so the pre-activation is about 1), so each
- * class learns from the first step: one epoch at 96 px went from 0.67–0.83 to 0.81–0.83 over five
- * seeds (docs/performance.md).
+ * ReLU whose output the global average pooling turns into the logits. A class channel closed on
+ * every image gets no gradient and is never predicted again. With Glorot-uniform and zero biases,
+ * most class channels are exactly zero on every image at the start, and on seeds 2 and 5 (96 px) a
+ * class never came back. An open classifier bias starts every channel open on every image; at 1 a
+ * channel still closed on seed 7 at 67 px, at 10 it did not (docs/performance.md: the seed sweep).
  */
 public enum WeightInit {
-  /** {@link #GLOROT_UNIFORM} kernels and zero biases, except the classifier's bias: 1. Default. */
+  /** {@link #GLOROT_UNIFORM} kernels and zero biases, except the classifier's bias: 10. Default. */
   GLOROT_UNIFORM_LIVE_CLASSIFIER,
   /**
    * Every kernel U(±sqrt(6 / (fanIn + fanOut))), fans counting the receptive field; zero biases.
@@ -24,7 +22,7 @@ public enum WeightInit {
 
   public static final WeightInit DEFAULT = GLOROT_UNIFORM_LIVE_CLASSIFIER;
 
-  /** Whether the classifier's bias starts at 1 rather than 0. */
+  /** Whether the classifier's bias starts open (10) rather than at 0. */
   public boolean opensClassifier() {
     return this == GLOROT_UNIFORM_LIVE_CLASSIFIER;
   }

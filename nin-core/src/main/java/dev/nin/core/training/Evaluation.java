@@ -1,4 +1,8 @@
 package dev.nin.core.training;
 
-/** Loss and accuracy over a whole split, dropout off. */
-public record Evaluation(long images, double loss, double top1, double top5) {}
+/**
+ * Loss and accuracy over a whole split, dropout off.
+ *
+ * @param classes recall per class and the classes never predicted, from the same forward passes
+ */
+public record Evaluation(long images, double loss, double top1, double top5, ClassRecall classes) {}

@@ -134,7 +134,15 @@ public final class NinTrainer implements AutoCloseable {
     }
     Ops opt = tf.withSubScope("optimizer");
     Ops gated = opt.withControlDependencies(grads.stream().map(g -> (Op) g).toList());
-    var lr = opt.constant((float) training.learningRate());
+    Operand<TFloat32> lr = opt.constant((float) training.learningRate());
+    if (training.warmupSteps() > 0) {
+      // linear warm-up from the global step, so that a restored step restores the rate too
+      var progress =
+          opt.math.div(
+              opt.dtypes.cast(opt.math.add(globalStep, opt.constant(1L)), TFloat32.class),
+              opt.constant((float) training.warmupSteps()));
+      lr = opt.math.mul(lr, opt.math.minimum(progress, opt.constant(1f)));
+    }
     var updates = new ArrayList<Op>();
     switch (training.optimizer()) {
       case ADAM -> {
@@ -230,27 +238,37 @@ public final class NinTrainer implements AutoCloseable {
     }
   }
 
-  /** Loss and accuracy over every batch of the iterator, dropout off. */
+  /** Loss, accuracy and recall per class over every batch of the iterator, dropout off. */
   public Evaluation evaluate(Iterator<Batch> batches) {
     long images = 0;
     double lossSum = 0;
     long top1 = 0;
     long top5 = 0;
+    var classes = ClassRecall.empty(model.classes());
+    float[] row = new float[model.classes()];
     while (batches.hasNext()) {
       Batch batch = batches.next();
       try (var imageTensor = images(batch);
           var labelTensor = labels(batch);
-          Result result = lossAndAccuracy(imageTensor, labelTensor).run()) {
+          Result result = lossAndAccuracy(imageTensor, labelTensor).fetch(net.logits()).run()) {
         lossSum += scalar(result, 0) * batch.size();
         top1 += counted(result, 1);
         top5 += counted(result, 2);
         images += batch.size();
+        var logits = (TFloat32) result.get(3);
+        for (int i = 0; i < batch.size(); i++) {
+          for (int c = 0; c < row.length; c++) {
+            row[c] = logits.getFloat(i, c);
+          }
+          classes.add(batch.labels()[i] & 0xFF, row);
+        }
       }
     }
     if (images == 0) {
       throw new IllegalArgumentException("nothing to evaluate: the iterator had no batch");
     }
-    return new Evaluation(images, lossSum / images, (double) top1 / images, (double) top5 / images);
+    return new Evaluation(
+        images, lossSum / images, (double) top1 / images, (double) top5 / images, classes);
   }
 
   /** A runner that feeds a batch and fetches loss, top-1 hits and top-5 hits, in that order. */
@@ -369,6 +387,10 @@ public final class NinTrainer implements AutoCloseable {
 
   public long parameterCount() {
     return net.parameterCount();
+  }
+
+  public TrainingConfig trainingConfig() {
+    return training;
   }
 
   public NinConfig modelConfig() {

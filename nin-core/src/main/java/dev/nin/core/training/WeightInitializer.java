@@ -11,8 +11,13 @@ import java.util.SplittableRandom;
  */
 final class WeightInitializer {
 
-  /** 1, not 0.1: with 0.1 a class channel still closed for good on one seed of two. */
-  static final float OPEN_CLASSIFIER_BIAS = 1f;
+  /**
+   * 10, not 1 (nor 0.1): a class channel closes for good once the classifier's input pushes its
+   * pre-activation below zero on every image. Adam moves the bias by at most about the learning
+   * rate a step, so a bias of 10 keeps every channel open through the first epochs, while 1 let one
+   * close on seed 7 at 67 px (docs/performance.md, "Converge on every seed").
+   */
+  static final float OPEN_CLASSIFIER_BIAS = 10f;
 
   private WeightInitializer() {}
 
@@ -25,7 +30,7 @@ final class WeightInitializer {
     float[] values = new float[parameter.size()];
     if (!parameter.isKernel()) {
       if (classifier && init.opensClassifier()) {
-        // the classifier's inputs start tiny, so bias 1 opens every class channel on every image
+        // the classifier's inputs start tiny, so the bias opens every class channel on every image
         Arrays.fill(values, OPEN_CLASSIFIER_BIAS);
       }
       return values;

@@ -14,6 +14,7 @@ import dev.nin.core.model.WeightInit;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,9 @@ class NinTrainerTest {
   @Test
   void theDefaultInitOpensEveryClassChannelSoEveryClassLearnsFromTheFirstStep() {
     try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
-      assertThat(tensor(trainer, "block4/conv2/bias")).hasSize(10).containsOnly(1f);
+      assertThat(tensor(trainer, "block4/conv2/bias"))
+          .hasSize(10)
+          .containsOnly(WeightInitializer.OPEN_CLASSIFIER_BIAS);
       assertThat(tensor(trainer, "block4/conv1/bias")).containsOnly(0f);
 
       trainer.trainStep(SyntheticBatches.batch(16, 4));
@@ -55,7 +58,9 @@ class NinTrainerTest {
       // a class channel closed on every image of the batch would get no gradient: bias unmoved
       float[] bias = tensor(trainer, "block4/conv2/bias");
       for (int classIndex = 0; classIndex < 10; classIndex++) {
-        assertThat(bias[classIndex]).as("class %d's classifier bias", classIndex).isNotEqualTo(1f);
+        assertThat(bias[classIndex])
+            .as("class %d's classifier bias", classIndex)
+            .isNotEqualTo(WeightInitializer.OPEN_CLASSIFIER_BIAS);
       }
     }
   }
@@ -72,6 +77,85 @@ class NinTrainerTest {
               .toList();
       assertThat(nonZeroBiases).isEmpty();
     }
+  }
+
+  @Test
+  void theLearningRateWarmsUpLinearlyFromTheGlobalStep() {
+    // Adam's first update is lr · m̂/(√v̂ + ε) = lr · sign(g): its largest move is the step's rate
+    var warm = TrainingConfig.chapter().withWarmupSteps(10);
+    try (var trainer = NinTrainer.create(SMALL, warm)) {
+      var start = trainer.state();
+      trainer.trainStep(SyntheticBatches.batch(16, 1));
+      assertThat(largestMove(start, trainer.state())).isCloseTo(0.0001, within(1e-6));
+    }
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter().withWarmupSteps(0))) {
+      var start = trainer.state();
+      trainer.trainStep(SyntheticBatches.batch(16, 1));
+      assertThat(largestMove(start, trainer.state())).isCloseTo(0.001, within(1e-5));
+    }
+    assertThat(warm.learningRateAt(1)).isCloseTo(0.0001, within(1e-12));
+    assertThat(warm.learningRateAt(5)).isCloseTo(0.0005, within(1e-12));
+    assertThat(warm.learningRateAt(10)).isEqualTo(0.001);
+    assertThat(warm.learningRateAt(11)).isEqualTo(0.001);
+  }
+
+  @Test
+  void theRecipesAreTheOpenClassifierByDefaultAndTheChapterAsPrinted() {
+    assertThat(Recipe.DEFAULT.init()).isEqualTo(WeightInit.GLOROT_UNIFORM_LIVE_CLASSIFIER);
+    assertThat(Recipe.DEFAULT.warmupSteps()).isEqualTo(TrainingConfig.chapter().warmupSteps());
+    assertThat(Recipe.CHAPTER.init()).isEqualTo(WeightInit.GLOROT_UNIFORM);
+    assertThat(Recipe.CHAPTER.warmupSteps()).isZero();
+    assertThat(Recipe.parse("Chapter")).isEqualTo(Recipe.CHAPTER);
+    assertThatThrownBy(() -> Recipe.parse("fast")).hasMessageContaining("default or chapter");
+  }
+
+  @Test
+  void anEvaluationCountsEachClassWithTheSameForwardPassAsTopOne() {
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      for (int i = 0; i < 3; i++) {
+        trainer.trainStep(SyntheticBatches.batch(32, i));
+      }
+      var batches = List.of(SyntheticBatches.batch(50, 100), SyntheticBatches.batch(50, 101));
+
+      var evaluation = trainer.evaluate(batches.iterator());
+
+      var classes = evaluation.classes();
+      assertThat(Arrays.stream(classes.images()).sum()).isEqualTo(100);
+      long hits = Arrays.stream(classes.hits()).sum();
+      assertThat((double) hits / 100).isEqualTo(evaluation.top1());
+      // what the classes were predicted as, recomputed from the probabilities
+      long[] predicted = new long[10];
+      for (var batch : batches) {
+        for (float[] row : trainer.predict(batch)) {
+          int best = 0;
+          for (int c = 1; c < 10; c++) {
+            best = row[c] > row[best] ? c : best;
+          }
+          float top = row[best];
+          if (IntStream.range(0, 10).filter(c -> row[c] == top).count() == 1) {
+            predicted[best]++; // a tie is no prediction
+          }
+        }
+      }
+      assertThat(classes.predicted()).containsExactly(predicted);
+      for (int c : classes.neverPredicted()) {
+        assertThat(predicted[c]).isZero();
+      }
+    }
+  }
+
+  private static double largestMove(TrainingState before, TrainingState after) {
+    double max = 0;
+    for (NamedTensor t : after.tensors()) {
+      if (t.name().contains("adam")) {
+        continue;
+      }
+      float[] old = before.tensor(t.name()).values();
+      for (int i = 0; i < old.length; i++) {
+        max = Math.max(max, Math.abs(t.values()[i] - old[i]));
+      }
+    }
+    return max;
   }
 
   private static float[] tensor(NinTrainer trainer, String name) {

@@ -3,6 +3,7 @@ package dev.nin.trainer.checkpoints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nin.core.checkpoint.Sha256;
+import dev.nin.trainer.metrics.ClassMetric;
 import dev.nin.trainer.metrics.MetricRepository;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +34,9 @@ public class CheckpointRepository {
 
   /**
    * An epoch's end, in one transaction: the evaluated checkpoint (SavedModel and training state),
-   * the epoch's train and test metrics, and the run's progress. Either all of it is there after a
-   * crash, or none, and the epoch is redone from the previous checkpoint.
+   * the epoch's train and test metrics (the test split class by class too), and the run's progress.
+   * Either all of it is there after a crash, or none, and the epoch is redone from the previous
+   * checkpoint.
    */
   public Saved saveEpoch(
       UUID runId,
@@ -47,7 +49,8 @@ public class CheckpointRepository {
       byte[] stateZip,
       long nextOffset,
       long batchesDigest,
-      List<MetricRepository.Metric> epochMetrics) {
+      List<MetricRepository.Metric> epochMetrics,
+      List<ClassMetric> testClasses) {
     String modelSha = Sha256.hex(modelZip);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -72,6 +75,7 @@ public class CheckpointRepository {
         for (var m : epochMetrics) {
           metrics.insert(c, runId, m);
         }
+        metrics.insertClasses(c, runId, testClasses);
         try (PreparedStatement s =
             c.prepareStatement(
                 "update training_run set current_epoch = ?, current_step = ? where id = ?")) {

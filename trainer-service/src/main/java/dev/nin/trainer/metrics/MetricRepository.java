@@ -72,6 +72,74 @@ public class MetricRepository {
     }
   }
 
+  /** An epoch's evaluation class by class, within the caller's transaction; a redo rewrites it. */
+  public void insertClasses(Connection c, UUID runId, List<ClassMetric> classes)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into epoch_class_metric (run_id, epoch, class_index, class_name, images, hits,"
+                + " predicted) values (?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (run_id, epoch, class_index) do update set"
+                + " class_name = excluded.class_name, images = excluded.images,"
+                + " hits = excluded.hits, predicted = excluded.predicted")) {
+      for (ClassMetric m : classes) {
+        s.setObject(1, runId);
+        s.setInt(2, m.epoch());
+        s.setInt(3, m.classIndex());
+        s.setString(4, m.className());
+        s.setLong(5, m.images());
+        s.setLong(6, m.hits());
+        s.setLong(7, m.predicted());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  /** The classes of a run's newest evaluated epoch, in class order (empty before the first). */
+  public List<ClassMetric> latestClasses(UUID runId) {
+    return classes(
+        "select epoch, class_index, class_name, images, hits, predicted from epoch_class_metric"
+            + " where run_id = ? and epoch = (select max(epoch) from epoch_class_metric where"
+            + " run_id = ?) order by class_index",
+        runId,
+        runId);
+  }
+
+  /** Every evaluated epoch of a run, class by class. */
+  public List<ClassMetric> classes(UUID runId) {
+    return classes(
+        "select epoch, class_index, class_name, images, hits, predicted from epoch_class_metric"
+            + " where run_id = ? order by epoch, class_index",
+        runId);
+  }
+
+  private List<ClassMetric> classes(String sql, UUID... parameters) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        s.setObject(i + 1, parameters[i]);
+      }
+      var rows = new ArrayList<ClassMetric>();
+      try (var rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(
+              new ClassMetric(
+                  rs.getInt(1),
+                  rs.getInt(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  rs.getLong(5),
+                  rs.getLong(6)));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "could not read the class metrics of run " + parameters[0], e);
+    }
+  }
+
   /** The newest step metric and the newest test evaluation of a run (either may be missing). */
   public List<Metric> latest(UUID runId) {
     return read(

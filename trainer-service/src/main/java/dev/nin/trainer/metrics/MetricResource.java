@@ -39,4 +39,18 @@ public class MetricResource {
     }
     return metrics.list(runId, scope);
   }
+
+  @GET
+  @Path("/classes")
+  @Operation(
+      summary =
+          "Each evaluated epoch class by class: test recall and how often the class was predicted"
+              + " (0: a dead class)")
+  public List<ClassMetric> classes(@PathParam("id") String id) {
+    UUID runId = RunIds.parse(id);
+    if (runs.find(runId).isEmpty()) {
+      throw new NotFoundException("no run " + id);
+    }
+    return metrics.classes(runId);
+  }
 }

@@ -1,9 +1,14 @@
 package dev.nin.trainer.runs;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
-/** A row of {@code training_run}. */
+/**
+ * A row of {@code training_run}.
+ *
+ * @param neverPredictedClasses classes the newest epoch evaluation never predicted (dead classes)
+ */
 public record Run(
     UUID id,
     RunStatus status,
@@ -23,4 +28,5 @@ public record Run(
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
     OffsetDateTime finishedAt,
-    Double bestTestTop1) {}
+    Double bestTestTop1,
+    List<String> neverPredictedClasses) {}

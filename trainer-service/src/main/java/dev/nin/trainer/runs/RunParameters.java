@@ -3,6 +3,7 @@ package dev.nin.trainer.runs;
 import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.ShapeWalk;
+import dev.nin.core.training.Recipe;
 import java.util.Locale;
 
 /** A run's hyperparameters, validated, with the chapter's defaults filled in. */
@@ -20,7 +21,8 @@ public record RunParameters(
     Integer testLimit,
     boolean augment,
     int logEvery,
-    Integer checkpointEverySteps) {
+    Integer checkpointEverySteps,
+    Recipe recipe) {
 
   static final int SMALLEST_RESIZE = ShapeWalk.smallestInput(NinConfig.chapter().architecture());
 
@@ -29,7 +31,8 @@ public record RunParameters(
     if (s == null) {
       s =
           new RunSubmission(
-              null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+              null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+              null);
     }
     String name = s.name();
     if (name != null && name.length() > 200) {
@@ -92,6 +95,12 @@ public record RunParameters(
         s.checkpointEverySteps() == null || s.checkpointEverySteps() >= 1,
         "checkpointEverySteps",
         "checkpointEverySteps must be at least 1, was " + s.checkpointEverySteps());
+    Recipe recipe;
+    try {
+      recipe = s.recipe() == null ? Recipe.DEFAULT : Recipe.parse(s.recipe());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException("recipe", e.getMessage());
+    }
     return new RunParameters(
         name,
         lr,
@@ -106,7 +115,8 @@ public record RunParameters(
         s.testLimit(),
         Boolean.TRUE.equals(s.augment()),
         logEvery,
-        s.checkpointEverySteps());
+        s.checkpointEverySteps(),
+        recipe);
   }
 
   /** No control character (NUL included) and no half of a surrogate pair. */

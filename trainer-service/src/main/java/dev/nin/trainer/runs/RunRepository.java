@@ -1,5 +1,6 @@
 package dev.nin.trainer.runs;
 
+import dev.nin.core.training.Recipe;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -21,12 +22,18 @@ public class RunRepository {
   private static final String COLUMNS =
       "id, name, status, learning_rate, batch_size, epochs, resize, optimizer, one_by_one_convs,"
           + " dropout, seed, train_limit, test_limit, augment, log_every, checkpoint_every_steps,"
+          + " recipe,"
           + " current_epoch, current_step, images_per_s, params, flops_per_image, device,"
           + " claimed_by, attempts, cancel_requested, error, batches_per_epoch, images_per_epoch,"
           + " created_at, started_at, finished_at,"
           // the best evaluated test top-1 so far, for lists that rank runs
           + " (select max(m.top1) from run_metric m where m.run_id = training_run.id"
-          + " and m.scope = 'epoch' and m.split = 'test') as best_test_top1";
+          + " and m.scope = 'epoch' and m.split = 'test') as best_test_top1,"
+          // the classes the newest evaluation never predicted: a dead class, flagged in lists
+          + " array(select c.class_name from epoch_class_metric c where c.run_id ="
+          + " training_run.id and c.predicted = 0 and c.epoch = (select max(e.epoch) from"
+          + " epoch_class_metric e where e.run_id = training_run.id) order by c.class_index)"
+          + " as never_predicted";
 
   private final AgroalDataSource dataSource;
 
@@ -39,7 +46,8 @@ public class RunRepository {
     String sql =
         "insert into training_run (id, name, learning_rate, batch_size, epochs, resize, optimizer,"
             + " one_by_one_convs, dropout, seed, train_limit, test_limit, augment, log_every,"
-            + " checkpoint_every_steps) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " checkpoint_every_steps, recipe) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?)"
             + " returning "
             + COLUMNS;
     try (Connection c = dataSource.getConnection();
@@ -59,6 +67,7 @@ public class RunRepository {
       s.setBoolean(13, p.augment());
       s.setInt(14, p.logEvery());
       setNullable(s, 15, p.checkpointEverySteps());
+      s.setString(16, p.recipe().id());
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return map(rs);
@@ -290,7 +299,8 @@ public class RunRepository {
             (Integer) rs.getObject("test_limit"),
             rs.getBoolean("augment"),
             rs.getInt("log_every"),
-            (Integer) rs.getObject("checkpoint_every_steps"));
+            (Integer) rs.getObject("checkpoint_every_steps"),
+            Recipe.parse(rs.getString("recipe")));
     return new Run(
         rs.getObject("id", UUID.class),
         RunStatus.valueOf(rs.getString("status")),
@@ -310,6 +320,7 @@ public class RunRepository {
         rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("started_at", OffsetDateTime.class),
         rs.getObject("finished_at", OffsetDateTime.class),
-        (Double) rs.getObject("best_test_top1"));
+        (Double) rs.getObject("best_test_top1"),
+        List.of((String[]) rs.getArray("never_predicted").getArray()));
   }
 }

@@ -71,7 +71,7 @@ public class RunResource {
   @Operation(summary = "One run: status, progress, throughput, ETA, error")
   public RunView get(@PathParam("id") String id) {
     Run run = runs.find(RunIds.parse(id)).orElseThrow(() -> notFound(id));
-    return RunView.of(run, metrics.latest(run.id()));
+    return RunView.of(run, metrics.latest(run.id()), metrics.latestClasses(run.id()));
   }
 
   @POST

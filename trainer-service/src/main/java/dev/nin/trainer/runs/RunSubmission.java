@@ -3,7 +3,7 @@ package dev.nin.trainer.runs;
 /**
  * The body of {@code POST /api/runs}. Every field is optional; what is missing takes the seed
  * chapter's value (learning rate 0.001, batch 128, 10 epochs, 224 px, Adam, two 1×1 convs, dropout
- * 0.5). Unknown fields are refused.
+ * 0.5, the default recipe). Unknown fields are refused.
  */
 public record RunSubmission(
     String name,
@@ -19,4 +19,5 @@ public record RunSubmission(
     Integer testLimit,
     Boolean augment,
     Integer logEvery,
-    Integer checkpointEverySteps) {}
+    Integer checkpointEverySteps,
+    String recipe) {}

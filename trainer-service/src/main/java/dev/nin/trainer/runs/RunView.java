@@ -1,11 +1,18 @@
 package dev.nin.trainer.runs;
 
+import dev.nin.trainer.metrics.ClassMetric;
 import dev.nin.trainer.metrics.MetricRepository;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** A run as the API shows it. */
+/**
+ * A run as the API shows it.
+ *
+ * @param latestClasses the newest evaluated epoch class by class (only when one run is asked for)
+ * @param neverPredictedClasses classes the newest evaluation never predicted: a run with one has a
+ *     dead class, which the seed's ReLU classifier does not recover from
+ */
 public record RunView(
     UUID id,
     String name,
@@ -25,19 +32,22 @@ public record RunView(
     boolean cancelRequested,
     String error,
     List<MetricRepository.Metric> latestMetrics,
+    List<ClassMetric> latestClasses,
+    List<String> neverPredictedClasses,
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
     OffsetDateTime finishedAt) {
 
   static RunView of(Run run) {
-    return of(run, List.of());
+    return of(run, List.of(), List.of());
   }
 
   /**
    * With the run's latest step metric and latest test evaluation, when asked for one run. Progress
    * and ETA are known once the first batch told the trainer how many batches an epoch has.
    */
-  static RunView of(Run run, List<MetricRepository.Metric> latest) {
+  static RunView of(
+      Run run, List<MetricRepository.Metric> latest, List<ClassMetric> latestClasses) {
     Long total =
         run.batchesPerEpoch() == null
             ? null
@@ -70,6 +80,8 @@ public record RunView(
         run.cancelRequested(),
         run.error(),
         latest,
+        latestClasses,
+        run.neverPredictedClasses(),
         run.createdAt(),
         run.startedAt(),
         run.finishedAt());

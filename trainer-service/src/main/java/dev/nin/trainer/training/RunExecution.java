@@ -11,8 +11,8 @@ import dev.nin.core.export.SavedModelExport;
 import dev.nin.core.export.ZipFolder;
 import dev.nin.core.model.ModelSummary;
 import dev.nin.core.model.NinConfig;
-import dev.nin.core.model.WeightInit;
 import dev.nin.core.training.Batch;
+import dev.nin.core.training.ClassRecall;
 import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.NinTrainer;
 import dev.nin.core.training.Optimizer;
@@ -22,6 +22,7 @@ import dev.nin.trainer.checkpoints.Checkpoint;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
+import dev.nin.trainer.metrics.ClassMetric;
 import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.metrics.MetricRepository.Metric;
 import dev.nin.trainer.persistence.DatabaseRetry;
@@ -76,10 +77,13 @@ final class RunExecution {
   RunStatus execute() throws Exception {
     var p = run.parameters();
     var model =
-        new NinConfig(p.resize(), p.oneByOneConvs(), p.dropout(), 10, WeightInit.DEFAULT, p.seed());
+        new NinConfig(p.resize(), p.oneByOneConvs(), p.dropout(), 10, p.recipe().init(), p.seed());
     var training =
         new TrainingConfig(
-            Optimizer.parse(p.optimizer()), p.learningRate(), DeviceChoice.parse(config.device()));
+            Optimizer.parse(p.optimizer()),
+            p.learningRate(),
+            p.recipe().warmupSteps(),
+            DeviceChoice.parse(config.device()));
     List<Batch> testSplit =
         TestSplit.read(
             kafka, Topics.testBatches(run.id()), run.id(), config.batchTimeout(), stopRequested);
@@ -155,7 +159,7 @@ final class RunExecution {
           int epoch = batch.getEpoch();
 
           if (step.step() % p.logEvery() == 0) {
-            var metric = stepMetric(epoch, step, progress, p.learningRate());
+            var metric = stepMetric(epoch, step, progress, training.learningRateAt(step.step()));
             retry.run("writing a step metric", () -> metrics.insert(run.id(), metric));
             tensorBoard.record(metric);
             double imagesPerSecond = progress.imagesPerSecond();
@@ -226,7 +230,7 @@ final class RunExecution {
                 progress.top5Accuracy(),
                 progress.images(),
                 progress.imagesPerSecond(),
-                run.parameters().learningRate(),
+                trainer.trainingConfig().learningRateAt(step.step()),
                 null),
             new Metric(
                 "epoch",
@@ -256,7 +260,8 @@ final class RunExecution {
                     state,
                     nextOffset,
                     progress.batchDigest(),
-                    epochMetrics));
+                    epochMetrics,
+                    ClassMetric.of(epoch, test.classes())));
     retry.run(
         "recording progress",
         () -> runs.progress(run.id(), epoch + 1, step.step(), progress.imagesPerSecond()));
@@ -286,6 +291,13 @@ final class RunExecution {
         test.top1(),
         test.top5(),
         saved.id());
+    var never = test.classes().neverPredicted();
+    if (!never.isEmpty()) {
+      LOG.warnf(
+          "run %s epoch %d: %s never predicted on the test split (a dead class: the ReLU before"
+              + " the pooling has closed its channel)",
+          run.id(), epoch, never.stream().map(ClassRecall::className).toList());
+    }
     return epochMetrics;
   }
 

@@ -10,6 +10,7 @@ import dev.nin.testsupport.RealInfrastructureResource;
 import dev.nin.trainer.training.IngestStandIn;
 import dev.nin.trainer.training.Runs;
 import dev.nin.trainer.training.WorkerProfile;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +45,7 @@ class DashboardBrowserIT {
   private static final String TOKEN = "test-token";
 
   @Inject PipelineKafka kafka;
+  @Inject AgroalDataSource dataSource;
 
   @TestHTTPResource("/")
   URL dashboard;
@@ -162,6 +164,84 @@ class DashboardBrowserIT {
           .post("/api/runs/" + started.get("id") + "/cancel")
           .then()
           .statusCode(202);
+    }
+  }
+
+  @Test
+  void aRunWithADeadClassIsFlaggedInTheApiInSqlOnItsPageAndInTheList() throws Exception {
+    try (var ingest = new IngestStandIn(kafka)) {
+      // The chapter's plain Glorot-uniform starts most class channels exactly at zero, and two
+      // steps cannot open them all: some classes are never predicted (a tie is no prediction).
+      String id =
+          Runs.post(
+              null,
+              TOKEN,
+              """
+                  {"name": "dead-class-it", "resize": 67, "epochs": 1, "batchSize": 50,
+                   "trainLimit": 100, "testLimit": 500, "logEvery": 1, "seed": 3,
+                   "recipe": "chapter"}
+                  """);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  given()
+                      .get("/api/runs/" + id)
+                      .then()
+                      .extract()
+                      .path("status")
+                      .equals("SUCCEEDED"));
+
+      List<String> dead =
+          given().get("/api/runs/" + id).then().extract().path("neverPredictedClasses");
+      List<Map<String, Object>> classes =
+          given().get("/api/runs/" + id + "/metrics/classes").then().extract().path("$");
+      assertThat(dead).isNotEmpty();
+      assertThat(classes).hasSize(10);
+      assertThat(classes.stream().mapToInt(c -> (Integer) c.get("images")).sum()).isEqualTo(500);
+      assertThat(
+              classes.stream()
+                  .filter(c -> (Integer) c.get("predicted") == 0)
+                  .map(c -> (String) c.get("className")))
+          .containsExactlyElementsOf(dead);
+      try (var c = dataSource.getConnection();
+          var s =
+              c.prepareStatement(
+                  "select class_name from epoch_class_metric where run_id = ?::uuid"
+                      + " and predicted = 0 order by class_index")) {
+        s.setString(1, id);
+        var fromSql = new java.util.ArrayList<String>();
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            fromSql.add(rs.getString(1));
+          }
+        }
+        assertThat(fromSql).as("what SQL says").containsExactlyElementsOf(dead);
+      }
+
+      WebDriver browser = HeadlessChromium.start();
+      try {
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(dashboard + "#/runs/" + id);
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("dead-classes"), "Dead class"));
+        String warning = browser.findElement(By.id("dead-classes")).getText();
+        assertThat(dead).allSatisfy(name -> assertThat(warning).contains(name));
+        assertThat(browser.findElements(By.cssSelector("#classes tr.dead-class")))
+            .hasSize(dead.size());
+        screenshot(browser, "dashboard-dead-class.png");
+
+        browser.get(dashboard + "#/");
+        var row =
+            wait.until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("tr[data-run='" + id + "'] .dead-class")));
+        assertThat(row.getText()).startsWith("dead: ").contains(dead.get(0));
+      } finally {
+        browser.quit();
+      }
     }
   }
 

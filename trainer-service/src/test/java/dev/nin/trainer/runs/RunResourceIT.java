@@ -40,6 +40,8 @@ class RunResourceIT {
             .body("hyperparameters.optimizer", equalTo("adam"))
             .body("hyperparameters.oneByOneConvs", equalTo(2))
             .body("hyperparameters.dropout", equalTo(0.5f))
+            .body("hyperparameters.recipe", equalTo("default"))
+            .body("neverPredictedClasses", equalTo(java.util.List.of()))
             .extract()
             .header("Location");
 
@@ -54,12 +56,14 @@ class RunResourceIT {
                 """
                 {"name": "ablation-1x1", "resize": 96, "epochs": 2, "oneByOneConvs": 1,
                  "trainLimit": 10000, "testLimit": 2000, "seed": 7, "optimizer": "SGD",
-                 "learningRate": 0.05, "augment": true, "checkpointEverySteps": 100}
+                 "learningRate": 0.05, "augment": true, "checkpointEverySteps": 100,
+                 "recipe": "chapter"}
                 """)
             .post("/api/runs")
             .then()
             .statusCode(201)
             .body("hyperparameters.optimizer", equalTo("sgd"))
+            .body("hyperparameters.recipe", equalTo("chapter"))
             .body("hyperparameters.trainLimit", equalTo(10000))
             .extract()
             .path("id");
@@ -79,6 +83,7 @@ class RunResourceIT {
         "{\"epochs\": 100000}|epochs|epochs|[1, 1000]",
         "{\"trainLimit\": 60001}|trainLimit|trainLimit|[1, 60000]",
         "{\"colour\": \"red\"}|colour|unknown field|learningRate",
+        "{\"recipe\": \"fast\"}|recipe|default or chapter|fast",
         "{\"epochs\": \"many\"}|epochs|must be an integer|epochs",
         "{\"epochs\": \"3\"}|epochs|must be an integer|epochs",
         "{\"epochs\": 1.5}|epochs|epochs|epochs",

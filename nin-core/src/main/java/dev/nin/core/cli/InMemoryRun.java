@@ -1,0 +1,170 @@
+package dev.nin.core.cli;
+
+import dev.nin.contracts.dataset.FashionMnistFiles;
+import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.contracts.dataset.LabeledImages;
+import dev.nin.core.data.MemoryBatches;
+import dev.nin.core.model.NinConfig;
+import dev.nin.core.model.WeightInit;
+import dev.nin.core.training.DeviceChoice;
+import dev.nin.core.training.Evaluation;
+import dev.nin.core.training.NinTrainer;
+import dev.nin.core.training.Optimizer;
+import dev.nin.core.training.Recipe;
+import dev.nin.core.training.TrainingConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The seed's training loop over an in-memory split: what {@code train} and {@code seeds} run. */
+final class InMemoryRun {
+
+  private InMemoryRun() {}
+
+  /** One run's settings, from the command line. */
+  record Options(
+      NinConfig model,
+      TrainingConfig training,
+      int epochs,
+      int batchSize,
+      int logEvery,
+      int evalEvery,
+      int trainLimit,
+      int testLimit,
+      Path data) {
+
+    static Options from(Args args, int defaultResize, int defaultEpochs, long seed) {
+      // --init and --warmup-steps override what the recipe says
+      var recipe = Recipe.parse(args.get("recipe", Recipe.DEFAULT.id()));
+      var model =
+          new NinConfig(
+              args.getInt("resize", defaultResize),
+              args.getInt("one-by-one", 2),
+              args.getDouble("dropout", 0.5),
+              10,
+              WeightInit.valueOf(args.get("init", recipe.init().name()).toUpperCase(Locale.ROOT)),
+              seed);
+      var training =
+          new TrainingConfig(
+              Optimizer.parse(args.get("optimizer", "adam")),
+              args.getDouble("lr", 0.001),
+              args.getInt("warmup-steps", recipe.warmupSteps()),
+              DeviceChoice.parse(args.get("device", "auto")));
+      return new Options(
+          model,
+          training,
+          args.getInt("epochs", defaultEpochs),
+          args.getInt("batch-size", 128),
+          args.getInt("log-every", 50),
+          // 0: evaluate on the test set only at the end of each epoch
+          args.getInt("eval-every", 0),
+          args.getInt("train-limit", 0),
+          args.getInt("test-limit", 0),
+          Path.of(args.get("data", FashionMnistFiles.DEFAULT_DIR.toString())));
+    }
+
+    Options withSeed(long seed) {
+      return new Options(
+          model.withSeed(seed),
+          training,
+          epochs,
+          batchSize,
+          logEvery,
+          evalEvery,
+          trainLimit,
+          testLimit,
+          data);
+    }
+  }
+
+  /** Both splits, read (and checked) once for any number of runs. */
+  record Data(LabeledImages train, LabeledImages test) {
+    static Data read(Path dir) throws Exception {
+      return new Data(
+          FashionMnistFiles.read(dir, Split.TRAIN), FashionMnistFiles.read(dir, Split.TEST));
+    }
+  }
+
+  /** The last epoch's test evaluation (recall per class included) and the run's wall time. */
+  record Outcome(Evaluation test, double seconds) {}
+
+  /** Trains as the options say and prints the chapter's progress lines to {@code out}. */
+  static Outcome train(Options run, Data data, PrintStream out) {
+    var model = run.model();
+    var train = new MemoryBatches(data.train(), run.trainLimit(), model.seed(), run.batchSize());
+    var test = new MemoryBatches(data.test(), run.testLimit(), model.seed(), 500);
+    out.printf(
+        Locale.ROOT,
+        "train %d images, test %d, resize %d, batch %d, %s lr %s (warm-up %d steps), init %s,"
+            + " %d epochs, seed %d%n",
+        train.size(),
+        test.size(),
+        model.resize(),
+        run.batchSize(),
+        run.training().optimizer(),
+        run.training().learningRate(),
+        run.training().warmupSteps(),
+        model.init().name().toLowerCase(Locale.ROOT),
+        run.epochs(),
+        model.seed());
+
+    try (var trainer = NinTrainer.create(model, run.training())) {
+      long totalSteps = (long) run.epochs() * train.batchesPerEpoch();
+      long started = System.nanoTime();
+      Evaluation last = null;
+      for (int epoch = 0; epoch < run.epochs(); epoch++) {
+        long epochStart = System.nanoTime();
+        var progress = new RunningMetrics();
+        var batches = train.epoch(epoch);
+        while (batches.hasNext()) {
+          var step = trainer.trainStep(batches.next());
+          progress.add(step);
+          if (step.step() % run.logEvery() == 0) {
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            double perStep = elapsed / step.step();
+            out.printf(
+                Locale.ROOT,
+                "epoch %d/%d step %d/%d loss %.4f top1 %.4f top5 %.4f | %.0f img/s | ETA %s%n",
+                epoch + 1,
+                run.epochs(),
+                step.step(),
+                totalSteps,
+                step.loss(),
+                progress.top1(),
+                progress.top5(),
+                progress.imagesPerSecond(),
+                NinCli.duration(perStep * (totalSteps - step.step())));
+          }
+          if (run.evalEvery() > 0 && step.step() % run.evalEvery() == 0 && batches.hasNext()) {
+            var mid = trainer.evaluate(test.inOrder());
+            out.printf(
+                Locale.ROOT,
+                "step %d test top1 %.4f top5 %.4f | %s%n",
+                step.step(),
+                mid.top1(),
+                mid.top5(),
+                mid.classes().describe());
+          }
+        }
+        double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+        last = trainer.evaluate(test.inOrder());
+        out.printf(
+            Locale.ROOT,
+            "epoch %d/%d done in %s: train loss %.4f top1 %.4f top5 %.4f (%.0f img/s) | test loss %.4f"
+                + " top1 %.4f top5 %.4f%n",
+            epoch + 1,
+            run.epochs(),
+            NinCli.duration(trainSeconds),
+            progress.loss(),
+            progress.top1(),
+            progress.top5(),
+            train.size() / trainSeconds,
+            last.loss(),
+            last.top1(),
+            last.top5());
+        out.println(last.classes().describe());
+      }
+      return new Outcome(last, (System.nanoTime() - started) / 1e9);
+    }
+  }
+}

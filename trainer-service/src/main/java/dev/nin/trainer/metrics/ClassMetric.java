@@ -1,0 +1,41 @@
+package dev.nin.trainer.metrics;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.nin.core.training.ClassRecall;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One class of one epoch's test evaluation ({@code epoch_class_metric}).
+ *
+ * @param predicted test images of any class predicted as this one: 0 means the class is dead
+ */
+public record ClassMetric(
+    int epoch, int classIndex, String className, long images, long hits, long predicted) {
+
+  /** Null when the test split held no image of the class. */
+  @JsonProperty("recall")
+  public Double recall() {
+    return images == 0 ? null : (double) hits / images;
+  }
+
+  @JsonProperty("neverPredicted")
+  public boolean neverPredicted() {
+    return predicted == 0;
+  }
+
+  public static List<ClassMetric> of(int epoch, ClassRecall recall) {
+    var rows = new ArrayList<ClassMetric>();
+    for (int c = 0; c < recall.classes(); c++) {
+      rows.add(
+          new ClassMetric(
+              epoch,
+              c,
+              ClassRecall.className(c),
+              recall.images()[c],
+              recall.hits()[c],
+              recall.predicted()[c]));
+    }
+    return rows;
+  }
+}
