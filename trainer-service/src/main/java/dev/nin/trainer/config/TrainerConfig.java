@@ -24,6 +24,14 @@ public interface TrainerConfig {
   @WithDefault("PT2S")
   Duration pollInterval();
 
+  /**
+   * Longest time between two progress writes (step, epoch, images/s: what progress and ETA are
+   * computed from), whatever the run's {@code logEvery}: a run logging every 1,000 steps still
+   * shows its progress every few seconds.
+   */
+  @WithDefault("PT2S")
+  Duration progressInterval();
+
   /** How often a busy trainer shows it is alive (and learns of cancellations). */
   @WithDefault("PT5S")
   Duration heartbeatInterval();

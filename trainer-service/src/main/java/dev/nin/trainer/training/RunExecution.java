@@ -130,6 +130,7 @@ final class RunExecution {
       boolean shapeKnown = false;
       // Throughput counts the wait for data too: a slow feed shows as fewer images per second.
       long mark = System.nanoTime();
+      long progressWritten = mark;
       try (var feed =
           new BatchFeed(
               kafka,
@@ -158,14 +159,19 @@ final class RunExecution {
           mark = now;
           int epoch = batch.getEpoch();
 
-          if (step.step() % p.logEvery() == 0) {
+          boolean logged = step.step() % p.logEvery() == 0;
+          if (logged) {
             var metric = stepMetric(epoch, step, progress, training.learningRateAt(step.step()));
             retry.run("writing a step metric", () -> metrics.insert(run.id(), metric));
             tensorBoard.record(metric);
+          }
+          // progress and ETA follow the clock, not logEvery: a sparse log still shows movement
+          if (logged || now - progressWritten >= config.progressInterval().toNanos()) {
             double imagesPerSecond = progress.imagesPerSecond();
             retry.run(
                 "recording progress",
                 () -> runs.progress(run.id(), epoch, step.step(), imagesPerSecond));
+            progressWritten = now;
           }
           if (batch.getIndex() == batch.getBatchCount() - 1) {
             endEpoch(trainer, model, epoch, step, progress, testSplit, item.offset() + 1, batch)
