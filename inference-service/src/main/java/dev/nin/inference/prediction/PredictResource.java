@@ -2,9 +2,9 @@ package dev.nin.inference.prediction;
 
 import dev.nin.contracts.FashionMnist;
 import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.contracts.web.QueryParams;
 import dev.nin.inference.config.InferenceConfig;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,11 +35,12 @@ public class PredictResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public CompletionStage<PredictResponse> pixels(
-      PredictRequest request, @RestQuery @DefaultValue("5") int topK) {
+      PredictRequest request, @RestQuery("topK") String topKParam) {
     byte[] pixels;
     int count;
+    int topK;
     try {
-      PixelInput.checkTopK(topK, "topK");
+      topK = QueryParams.integer("topK", topKParam, 5, 1, FashionMnist.CLASS_COUNT);
       if (request == null || (request.pixels() == null) == (request.instances() == null)) {
         throw new InvalidFieldException(
             "pixels", "send exactly one of 'pixels' (one image) or 'instances' (up to 256)");
@@ -73,13 +74,12 @@ public class PredictResource {
   @POST
   @Consumes({"image/png", "image/jpeg"})
   public CompletionStage<PredictResponse> image(
-      byte[] body,
-      @RestQuery @DefaultValue("5") int topK,
-      @RestQuery @DefaultValue("false") boolean invert) {
+      byte[] body, @RestQuery("topK") String topKParam, @RestQuery("invert") String invertParam) {
     byte[] pixels;
+    int topK;
     try {
-      PixelInput.checkTopK(topK, "topK");
-      pixels = decoder.decode(body, invert);
+      topK = QueryParams.integer("topK", topKParam, 5, 1, FashionMnist.CLASS_COUNT);
+      pixels = decoder.decode(body, QueryParams.bool("invert", invertParam, false));
     } catch (InvalidFieldException | TooLargeException e) {
       predictions.recordRefused(TRANSPORT, e);
       throw e;

@@ -26,6 +26,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,6 +140,43 @@ class PredictionInputIT {
         .then()
         .statusCode(400)
         .body("field", equalTo("topK"));
+  }
+
+  @Test
+  void malformedQueryParametersAre400NamingTheParameterNot404() throws Exception {
+    // JAX-RS answers 404 for a @QueryParam int it cannot convert: the endpoint seems gone
+    for (String topK : List.of("abc", "1.5", "99999999999", "5x", "-1")) {
+      given()
+          .contentType("application/json")
+          .queryParam("topK", topK)
+          .body("{\"pixels\":" + values(784, "0") + "}")
+          .post("/api/predict")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("field", equalTo("topK"));
+    }
+    byte[] png = image("png", 28, 28);
+    for (var parameter : List.of(List.of("topK", "three"), List.of("invert", "maybe"))) {
+      given()
+          .contentType("image/png")
+          .queryParam(parameter.get(0), parameter.get(1))
+          .body(png)
+          .post("/api/predict")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("field", equalTo(parameter.get(0)));
+    }
+    given()
+        .contentType("image/png")
+        .queryParam("invert", "true")
+        .queryParam("topK", "2")
+        .body(png)
+        .post("/api/predict")
+        .then()
+        .statusCode(200)
+        .body("predictions[0].top.size()", equalTo(2));
   }
 
   @Test

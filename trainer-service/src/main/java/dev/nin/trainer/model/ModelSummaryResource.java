@@ -1,10 +1,10 @@
 package dev.nin.trainer.model;
 
 import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.contracts.web.QueryParams;
 import dev.nin.core.model.LayerShape;
 import dev.nin.core.model.ModelSummary;
 import dev.nin.core.model.NinConfig;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -33,19 +33,23 @@ public class ModelSummaryResource {
   @GET
   @Operation(summary = "NiN's layers, parameters, FLOPs and memory, as the seed's paddle.summary")
   public SummaryView summary(
-      @QueryParam("resize") @DefaultValue("224") int resize,
-      @QueryParam("oneByOneConvs") @DefaultValue("2") int oneByOneConvs,
-      @QueryParam("batchSize") @DefaultValue("128") int batchSize) {
+      @QueryParam("resize") String resizeParam,
+      @QueryParam("oneByOneConvs") String oneByOneParam,
+      @QueryParam("batchSize") String batchSizeParam) {
+    // the ranges themselves are NinConfig's, with its messages
+    int resize =
+        QueryParams.integer(
+            "resize", resizeParam, NinConfig.SEED_RESIZE, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    int oneByOneConvs =
+        QueryParams.integer(
+            "oneByOneConvs", oneByOneParam, 2, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    int batchSize = QueryParams.integer("batchSize", batchSizeParam, 128, 1, 4096);
     NinConfig config;
     try {
       config = NinConfig.chapter().withResize(resize).withOneByOneConvs(oneByOneConvs);
     } catch (IllegalArgumentException e) {
       throw new InvalidFieldException(
           e.getMessage().startsWith("resize") ? "resize" : "oneByOneConvs", e.getMessage());
-    }
-    if (batchSize < 1 || batchSize > 4096) {
-      throw new InvalidFieldException(
-          "batchSize", "batchSize must be in [1, 4096], was " + batchSize);
     }
     var s = ModelSummary.of(config);
     return new SummaryView(

@@ -2,6 +2,7 @@ package dev.nin.trainer.runs;
 
 import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.contracts.web.Problem;
+import dev.nin.contracts.web.QueryParams;
 import dev.nin.contracts.web.RequiresToken;
 import dev.nin.trainer.config.TrainerConfig;
 import dev.nin.trainer.metrics.MetricRepository;
@@ -50,7 +51,7 @@ public class RunResource {
   @GET
   @Operation(summary = "Runs, newest first")
   public List<RunView> list(
-      @QueryParam("status") String status, @QueryParam("limit") Integer limit) {
+      @QueryParam("status") String status, @QueryParam("limit") String limit) {
     RunStatus filter = null;
     if (status != null) {
       try {
@@ -59,10 +60,7 @@ public class RunResource {
         throw new InvalidFieldException("status", "unknown status '" + status + "'");
       }
     }
-    int max = limit == null ? 100 : limit;
-    if (max < 1 || max > 1000) {
-      throw new InvalidFieldException("limit", "limit must be in [1, 1000], was " + max);
-    }
+    int max = QueryParams.integer("limit", limit, 100, 1, 1000);
     return runs.list(filter, max).stream().map(RunView::of).toList();
   }
 

@@ -158,6 +158,30 @@ class RunResourceIT {
         .contentType("application/problem+json");
   }
 
+  /** JAX-RS answers 404 for a query parameter it cannot convert: the endpoint seems gone. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/api/runs?limit=abc|limit",
+        "/api/runs?limit=1.5|limit",
+        "/api/runs?limit=99999999999|limit",
+        "/api/runs?limit=0|limit",
+        "/api/runs?status=sleeping|status",
+        "/api/model/summary?resize=abc|resize",
+        "/api/model/summary?resize=99999999999|resize",
+        "/api/model/summary?oneByOneConvs=two|oneByOneConvs",
+        "/api/model/summary?batchSize=1e3|batchSize",
+      })
+  void malformedQueryParametersAre400NamingTheParameterNot404(String path, String parameter) {
+    given()
+        .get(path)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("field", equalTo(parameter));
+  }
+
   @Test
   void openApiDocumentsEveryEndpoint() {
     given()
