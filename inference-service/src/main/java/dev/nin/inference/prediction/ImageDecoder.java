@@ -3,6 +3,7 @@ package dev.nin.inference.prediction;
 import dev.nin.contracts.FashionMnist;
 import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.inference.config.InferenceConfig;
+import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.awt.Graphics2D;
@@ -35,6 +36,10 @@ public class ImageDecoder {
   }
 
   public byte[] decode(byte[] bytes, boolean invert) {
+    if (Context.isOnEventLoopThread()) {
+      // a large picture decodes for seconds: on an event loop it stalls every other request there
+      throw new IllegalStateException("images are decoded on worker threads, not on an event loop");
+    }
     if (bytes == null || bytes.length == 0) {
       throw new InvalidFieldException("body", "the image is empty");
     }

@@ -4,6 +4,7 @@ import dev.nin.contracts.FashionMnist;
 import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.contracts.web.QueryParams;
 import dev.nin.inference.config.InferenceConfig;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,10 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * {@code POST /api/predict}: JSON pixels, JSON instances, or a PNG/JPEG body. Answers come back
  * asynchronously from the batcher; no request thread waits for the model.
+ *
+ * <p>Both run on worker threads ({@code @Blocking}): reading up to 256 instances of JSON and
+ * decoding a PNG (seconds for a 4096×4096 16-bit one) would otherwise hold a Vert.x event loop, and
+ * every other request on that loop (a 784-pixel predict, a health check) would wait behind it.
  */
 @Path("/api/predict")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,6 +38,7 @@ public class PredictResource {
   }
 
   @POST
+  @Blocking
   @Consumes(MediaType.APPLICATION_JSON)
   public CompletionStage<PredictResponse> pixels(
       PredictRequest request, @RestQuery("topK") String topKParam) {
@@ -72,6 +78,7 @@ public class PredictResource {
   }
 
   @POST
+  @Blocking
   @Consumes({"image/png", "image/jpeg"})
   public CompletionStage<PredictResponse> image(
       byte[] body, @RestQuery("topK") String topKParam, @RestQuery("invert") String invertParam) {
