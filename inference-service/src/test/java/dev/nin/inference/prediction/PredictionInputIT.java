@@ -257,6 +257,22 @@ class PredictionInputIT {
     assertCode(() -> stub.predictBatch(many.build()), Status.Code.RESOURCE_EXHAUSTED);
   }
 
+  /**
+   * Limits hold after decompression: 50 MB of zeros is 50 KB of gzip, which the server used to
+   * inflate and parse before refusing (INVALID_ARGUMENT, "got 52428800"). Compressed messages are
+   * now refused before they are read; uncompressed, the same image is over the 4 MB frame limit.
+   */
+  @Test
+  void grpcRefusesCompressedMessagesUnreadAndOversizedOnesByTheirFrame() {
+    var stub = GrpcChannels.inference(channel);
+    var bomb = PredictRequest.newBuilder().setImage(image(50 * 1024 * 1024)).build();
+    assertCode(() -> stub.withCompression("gzip").predict(bomb), Status.Code.UNIMPLEMENTED);
+    var small = PredictRequest.newBuilder().setImage(image(784)).build();
+    assertCode(() -> stub.withCompression("gzip").predict(small), Status.Code.UNIMPLEMENTED);
+    assertCode(() -> stub.predict(bomb), Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(stub.predict(small).getPrediction().getTopCount()).isEqualTo(5);
+  }
+
   @Test
   void everyRequestIsCountedOnTheMetricsEndpoint() {
     double requestsBefore =
