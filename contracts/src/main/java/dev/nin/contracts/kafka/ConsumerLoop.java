@@ -29,7 +29,24 @@ public final class ConsumerLoop {
   private final Duration pauseAfterFailure;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running = true;
+  private volatile int consecutiveFailures;
+  private volatile String lastError;
+  // a record failed and has not gone through since: an empty poll proves nothing then
+  private volatile boolean failingOnRecord;
   private Thread thread;
+
+  /**
+   * Whether the loop is making progress: a loop that keeps failing (on one record that will not go
+   * through, or on an unreachable broker) shows it here, for a readiness check to report.
+   *
+   * @param consecutiveFailures failures since the last poll or record that went through
+   * @param lastError the newest failure's message, null when healthy
+   */
+  public record Status(String name, int consecutiveFailures, String lastError) {
+    public boolean progressing(int toleratedFailures) {
+      return consecutiveFailures <= toleratedFailures;
+    }
+  }
 
   /**
    * @param setUp subscribes or assigns each new consumer (and whatever else a fresh start needs)
@@ -45,6 +62,15 @@ public final class ConsumerLoop {
     this.setUp = setUp;
     this.handler = handler;
     this.pauseAfterFailure = pauseAfterFailure;
+  }
+
+  private void healthy() {
+    consecutiveFailures = 0;
+    lastError = null;
+  }
+
+  public Status status() {
+    return new Status(name, consecutiveFailures, lastError);
   }
 
   public void start() {
@@ -70,13 +96,22 @@ public final class ConsumerLoop {
         consumer = c;
         setUp.accept(c);
         while (running) {
-          for (var record : c.poll(Duration.ofSeconds(1))) {
+          var records = c.poll(Duration.ofSeconds(1));
+          if (!failingOnRecord) {
+            healthy(); // the broker answers, and no record is stuck
+          }
+          for (var record : records) {
+            failingOnRecord = true; // until the handler returns
             handler.handle(c, record);
+            failingOnRecord = false;
+            healthy();
           }
         }
       } catch (WakeupException stopping) {
         return;
       } catch (RuntimeException e) {
+        consecutiveFailures++;
+        lastError = e.getMessage();
         LOG.log(
             System.Logger.Level.WARNING,
             "{0} failed, retrying in {1} s: {2}",

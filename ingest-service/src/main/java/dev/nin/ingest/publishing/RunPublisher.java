@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -59,8 +60,13 @@ public class RunPublisher {
       topics.ensure(topic);
       long already = topics.recordCount(topic);
       if (already > stream.size()) {
-        throw new IllegalStateException(
+        throw new RunTopicConflictException(
             topic + " holds " + already + " records, more than the run's " + stream.size());
+      }
+      if (already > 0) {
+        // resuming after the records already there: they must be this run's, first and last
+        requireRunsRecord(stream, topic, 0);
+        requireRunsRecord(stream, topic, already - 1);
       }
       skipped += already;
       LOG.infof(
@@ -95,6 +101,26 @@ public class RunPublisher {
         test.imagesPerEpoch(),
         (System.nanoTime() - start) / 1_000_000);
     return new Publication(skipped, sent);
+  }
+
+  private void requireRunsRecord(RunStream stream, String topic, long k) {
+    var found = topics.recordAt(topic, k);
+    if (found.isEmpty()) {
+      throw new IllegalStateException("could not read record " + k + " of " + topic);
+    }
+    var record = found.get();
+    if (!stream.key(k).equals(record.key())
+        || !Arrays.equals(stream.batch(k).toByteArray(), record.value())) {
+      throw new RunTopicConflictException(
+          topic
+              + " holds records that are not this run's stream (record "
+              + k
+              + " has key '"
+              + record.key()
+              + "', the run's is '"
+              + stream.key(k)
+              + "')");
+    }
   }
 
   @PreDestroy

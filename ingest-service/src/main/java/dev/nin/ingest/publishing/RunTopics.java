@@ -4,12 +4,14 @@ import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -43,6 +45,27 @@ public class RunTopics {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw e;
       }
+    }
+  }
+
+  /** The record at an offset of the topic's only partition, or empty if it cannot be read. */
+  public Optional<ConsumerRecord<String, byte[]>> recordAt(String topic, long offset) {
+    var partition = new TopicPartition(topic, 0);
+    try (var consumer = clients.broadcastConsumer("ingest-topic-check")) {
+      consumer.assign(List.of(partition));
+      consumer.seek(partition, offset);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.offset() == offset) {
+            return Optional.of(record);
+          }
+          if (record.offset() > offset) {
+            return Optional.empty(); // deleted by retention
+          }
+        }
+      }
+      return Optional.empty();
     }
   }
 

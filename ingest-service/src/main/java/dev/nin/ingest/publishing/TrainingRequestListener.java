@@ -25,7 +25,9 @@ import org.jboss.logging.Logger;
 /**
  * Consumes {@value Topics#TRAINING_REQUESTS} one record at a time and commits its offset only after
  * the run is fully published, so a crash mid-publication redelivers the request and the publisher
- * resumes where the topics end. A request that cannot be used goes to the dead letters.
+ * resumes where the topics end. A request that cannot be used, or whose run topic holds another
+ * stream, goes to the dead letters; one that fails for another reason is retried, and readiness
+ * turns DOWN while it keeps failing.
  */
 @ApplicationScoped
 public class TrainingRequestListener {
@@ -69,6 +71,11 @@ public class TrainingRequestListener {
             Duration.ofSeconds(2));
   }
 
+  /** Whether requests are going through (for the readiness check). */
+  public ConsumerLoop.Status status() {
+    return loop.status();
+  }
+
   void start(@Observes StartupEvent event) {
     loop.start();
   }
@@ -98,6 +105,11 @@ public class TrainingRequestListener {
     try {
       publisher.publish(run);
       registry.counter("nin_ingest_requests_total", "outcome", "published").increment();
+    } catch (RunTopicConflictException e) {
+      // no retry can fix it: dead-lettered, so that every later request still goes through
+      LOG.warnf("run %s cannot be published: %s", run.runId(), e.getMessage());
+      deadLetters.send(record, "run topic conflict: " + e.getMessage());
+      registry.counter("nin_ingest_requests_total", "outcome", "dead-letter").increment();
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("publishing run " + run.runId() + " failed", e);
     } catch (InterruptedException e) {

@@ -1,7 +1,9 @@
 package dev.nin.ingest.publishing;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.PipelineKafka;
@@ -18,8 +20,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -93,6 +99,98 @@ class RunPublicationIT {
               assertThat(l.getKey().toStringUtf8()).isEqualTo(invalid.toString());
               assertThat(l.getReason()).contains("batch_size must be in [1, 4096], was 0");
             });
+  }
+
+  /**
+   * The issue's poison pill: a run topic holding records that are not the run's stream made ingest
+   * retry that request forever (every 2 s) while every later request waited and readiness said UP.
+   */
+  @Test
+  void aRequestWhoseRunTopicHoldsAnotherStreamIsDeadLetteredAndTheNextOneProceeds()
+      throws Exception {
+    UUID tooMany = UUID.randomUUID(); // its test stream is 1 record; the topic holds 2
+    topics.ensure(Topics.testBatches(tooMany));
+    produce(Topics.testBatches(tooMany), "garbage-0", new byte[] {1});
+    produce(Topics.testBatches(tooMany), "garbage-1", new byte[] {2});
+    send(tooMany.toString(), requestBytes(tooMany, 1, 500, 1, 500, 500));
+    UUID foreign = UUID.randomUUID(); // its test stream is 2 records; the topic holds 1 foreign
+    topics.ensure(Topics.testBatches(foreign));
+    produce(Topics.testBatches(foreign), "garbage-0", new byte[] {3});
+    send(foreign.toString(), requestBytes(foreign, 1, 250, 1, 500, 500));
+    UUID next = request(6, 500, 1, 500, 500);
+
+    awaitPublished(next, 1, 1);
+
+    assertThat(deadLetters())
+        .anySatisfy(
+            l -> {
+              assertThat(l.getKey().toStringUtf8()).isEqualTo(tooMany.toString());
+              assertThat(l.getReason())
+                  .contains("run topic conflict")
+                  .contains("holds 2 records, more than the run's 1");
+            })
+        .anySatisfy(
+            l -> {
+              assertThat(l.getKey().toStringUtf8()).isEqualTo(foreign.toString());
+              assertThat(l.getReason()).contains("not this run's stream");
+            });
+    try (var admin = clients.admin()) {
+      assertThat(admin.listTopics().names().get())
+          .as("nothing of the refused run was published")
+          .doesNotContain(Topics.trainBatches(tooMany), Topics.trainBatches(foreign));
+    }
+    given().get("/q/health/ready").then().statusCode(200);
+  }
+
+  /** A request that keeps failing for a reason a retry may fix is retried, and readiness tells. */
+  @Test
+  void readinessIsDownWhileARequestKeepsFailingAndUpOnceItGoesThrough() throws Exception {
+    UUID run = UUID.randomUUID();
+    String topic = Topics.testBatches(run);
+    topics.ensure(topic);
+    var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try (var admin = clients.admin()) {
+      // a 500-image batch (~390 KB) cannot go into this topic
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(maxMessageBytes(1024)))).all().get();
+    }
+    send(run.toString(), requestBytes(run, 2, 500, 1, 500, 500));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () ->
+                  given()
+                      .get("/q/health/ready")
+                      .then()
+                      .statusCode(503)
+                      .body(
+                          "checks.find { it.name == 'training-requests' }.status",
+                          equalTo("DOWN")));
+    } finally {
+      try (var admin = clients.admin()) {
+        admin
+            .incrementalAlterConfigs(
+                Map.of(resource, List.of(maxMessageBytes(Topics.MAX_RECORD_BYTES))))
+            .all()
+            .get();
+      }
+    }
+    awaitPublished(run, 1, 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+  }
+
+  private static AlterConfigOp maxMessageBytes(int bytes) {
+    return new AlterConfigOp(
+        new ConfigEntry("max.message.bytes", String.valueOf(bytes)), AlterConfigOp.OpType.SET);
+  }
+
+  private void produce(String topic, String key, byte[] value) throws Exception {
+    try (var producer = clients.producer("test")) {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
   }
 
   private UUID request(long seed, int batchSize, int epochs, int trainLimit, int testLimit)
