@@ -9,6 +9,22 @@ import java.util.Optional;
 @ConfigMapping(prefix = "nin.trainer")
 public interface TrainerConfig {
 
+  /** What a run may cost; {@code POST /api/runs} refuses one over budget with 422. */
+  Budget budget();
+
+  interface Budget {
+    /**
+     * Estimated training memory (weights, Adam state, a batch's activations and gradients: the
+     * summary's estimate) one run may need, in MB.
+     */
+    @WithDefault("16384")
+    int memoryMb();
+
+    /** Bytes of batches one run may put on Kafka (every epoch and the test split), in MB. */
+    @WithDefault("10240")
+    int kafkaMb();
+  }
+
   /** Largest {@code epochs} a run may ask for. */
   @WithDefault("1000")
   int maxEpochs();

@@ -29,11 +29,14 @@ public class RunResource {
   private final RunRepository runs;
   private final MetricRepository metrics;
   private final TrainerConfig config;
+  private final RunAdmission admission;
 
-  RunResource(RunRepository runs, MetricRepository metrics, TrainerConfig config) {
+  RunResource(
+      RunRepository runs, MetricRepository metrics, TrainerConfig config, RunAdmission admission) {
     this.runs = runs;
     this.metrics = metrics;
     this.config = config;
+    this.admission = admission;
   }
 
   @POST
@@ -42,7 +45,9 @@ public class RunResource {
   @Operation(summary = "Queue a training run; missing hyperparameters take the chapter's values")
   @SecurityRequirement(name = "bearer")
   public Response create(RunSubmission submission, @jakarta.ws.rs.core.Context UriInfo uri) {
-    Run run = runs.insert(RunParameters.from(submission, config.maxEpochs()));
+    var parameters = RunParameters.from(submission, config.maxEpochs());
+    admission.admit(parameters); // before the insert: a refused run leaves no trace anywhere
+    Run run = runs.insert(parameters);
     return Response.created(uri.getAbsolutePathBuilder().path(run.id().toString()).build())
         .entity(RunView.of(run))
         .build();

@@ -7,10 +7,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.nin.testsupport.RealInfrastructureResource;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
 class RunResourceIT {
+
+  @Inject AgroalDataSource dataSource;
 
   private static RequestSpecification authorized() {
     return given().header("Authorization", "Bearer test-token").contentType(ContentType.JSON);
@@ -156,6 +160,38 @@ class RunResourceIT {
         .then()
         .statusCode(400)
         .contentType("application/problem+json");
+  }
+
+  /** Admission control: refused with 422 before the run is queued, so nothing is published. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"resize\": 512, \"epochs\": 1000, \"batchSize\": 4096}|memory|563011 MB",
+        "{\"resize\": 224, \"batchSize\": 1024}|memory|nin.trainer.budget.memory-mb",
+        "{\"resize\": 67, \"epochs\": 1000}|kafka|nin.trainer.budget.kafka-mb",
+      })
+  void aRunOverABudgetIs422NamingTheBudgetAndTheExcessAndIsNotQueued(
+      String body, String budget, String detail) throws Exception {
+    long before = runCount();
+    authorized()
+        .body(body)
+        .post("/api/runs")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("type", containsString("over-budget-" + budget))
+        .body("detail", containsString(detail))
+        .body("detail", containsString("over by"));
+    org.assertj.core.api.Assertions.assertThat(runCount()).isEqualTo(before);
+  }
+
+  private long runCount() throws Exception {
+    try (var c = dataSource.getConnection();
+        var rs = c.createStatement().executeQuery("select count(*) from training_run")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /** JAX-RS answers 404 for a query parameter it cannot convert: the endpoint seems gone. */
