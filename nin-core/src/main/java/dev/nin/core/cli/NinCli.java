@@ -17,7 +17,7 @@ public final class NinCli {
              nin.sh train [--data DIR] [--resize 224] [--epochs 10] [--batch-size 128]
                           [--lr 0.001] [--optimizer adam|sgd] [--one-by-one 2] [--dropout 0.5]
                           [--recipe default|chapter] (chapter: plain Glorot, no warm-up)
-                          [--init glorot_uniform_live_classifier|glorot_uniform|he_normal]
+                          [--init glorot_uniform_live_classifier|glorot_uniform|he_normal|he_normal_live_classifier]
                           [--warmup-steps N] [--seed 42] [--train-limit N] [--test-limit N]
                           [--log-every 50] [--eval-every N] [--device auto|cpu|gpu]
              nin.sh seeds --seeds A..B [--resize 67] [--epochs 1] [--init …] [--warmup-steps N]

@@ -18,12 +18,14 @@ public enum WeightInit {
    */
   GLOROT_UNIFORM,
   /** Every kernel N(0, sqrt(2 / fanIn)), truncated at two standard deviations; zero biases. */
-  HE_NORMAL;
+  HE_NORMAL,
+  /** {@link #HE_NORMAL} kernels and zero biases, except the classifier's bias: 10. */
+  HE_NORMAL_LIVE_CLASSIFIER;
 
   public static final WeightInit DEFAULT = GLOROT_UNIFORM_LIVE_CLASSIFIER;
 
   /** Whether the classifier's bias starts open (10) rather than at 0. */
   public boolean opensClassifier() {
-    return this == GLOROT_UNIFORM_LIVE_CLASSIFIER;
+    return this == GLOROT_UNIFORM_LIVE_CLASSIFIER || this == HE_NORMAL_LIVE_CLASSIFIER;
   }
 }

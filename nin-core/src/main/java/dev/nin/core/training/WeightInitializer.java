@@ -43,7 +43,7 @@ final class WeightInitializer {
           values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
         }
       }
-      case HE_NORMAL -> {
+      case HE_NORMAL, HE_NORMAL_LIVE_CLASSIFIER -> {
         // truncated at two standard deviations, like Keras' he_normal
         double stddev = Math.sqrt(2.0 / parameter.fanIn()) / 0.87962566103423978;
         for (int i = 0; i < values.length; i++) {
