@@ -1,6 +1,5 @@
 package dev.nin.contracts.dataset;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -128,11 +127,15 @@ public final class FashionMnistFiles {
   public static byte[] readVerified(Path dir, String name) throws DatasetException {
     Path file = locate(dir, name);
     byte[] bytes;
+    long officialSize = officialSize(name);
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-      var out = new ByteArrayOutputStream(name.contains("train-images") ? 47_040_016 : 1 << 16);
-      in.transferTo(out);
-      bytes = out.toByteArray();
+      // the limit holds after decompression: a small gzip must not inflate past the official size
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, officialSize + 1));
+      if (bytes.length > officialSize) {
+        throw new DatasetException(
+            file, "larger than the official " + officialSize + " bytes (decompressed)");
+      }
     } catch (IOException e) {
       throw new DatasetException(
           file, "unreadable (corrupt gzip or I/O error): " + e.getMessage(), e);
@@ -145,6 +148,19 @@ public final class FashionMnistFiles {
           "SHA-256 " + actual + " is not the official " + expected + " (corrupt or modified)");
     }
     return bytes;
+  }
+
+  /** The official decompressed size of a file: its IDX header and one byte or image per item. */
+  static long officialSize(String name) {
+    for (Split split : Split.values()) {
+      if (name.equals(split.imagesFile())) {
+        return 16L + (long) split.count() * LabeledImages.PIXELS;
+      }
+      if (name.equals(split.labelsFile())) {
+        return 8L + split.count();
+      }
+    }
+    throw new IllegalArgumentException("not a Fashion-MNIST file: " + name);
   }
 
   static int checkHeader(Path file, byte[] bytes, int magic, int expectedCount, int header)
