@@ -111,9 +111,9 @@ wait_status() { # wait_status RUN STATUS SECONDS
 }
 sql() { docker compose exec -T postgres psql -U nin -d nin -qAt -c "$1"; }
 
-step "the README's first run: 67 px, one epoch, all 60,000 training images, seed 1"
+step "the README's first run: 67 px, two epochs, all 60,000 training images, seed 1"
 docker compose ps
-answer=$(curl -s -X POST localhost:8081/api/runs -H "Authorization: Bearer $NIN_API_TOKEN" -H 'Content-Type: application/json' -d '{"name": "first", "resize": 67, "epochs": 1, "seed": 1}')
+answer=$(curl -s -X POST localhost:8081/api/runs -H "Authorization: Bearer $NIN_API_TOKEN" -H 'Content-Type: application/json' -d '{"name": "first", "resize": 67, "epochs": 2, "seed": 1}')
 run1=$(json 'v["id"]' <<<"$answer") || fail "POST /api/runs refused the README's first run: $answer"
 wait_status "$run1" SUCCEEDED 900 || fail "the first run did not succeed"
 result compose_run_succeeded true
