@@ -71,7 +71,7 @@ class TrainingRequestFuzzTest {
         .setRunId(
             random.nextInt(5) == 0
                 ? "not-a-uuid-" + random.nextInt()
-                : UUID.randomUUID().toString())
+                : new UUID(random.nextLong(), random.nextLong()).toString()) // seeded too
         .setSeed(random.nextLong())
         .setBatchSize(edge(random, 1, 4096))
         .setEpochs(edge(random, 1, 1000))
