@@ -2,6 +2,7 @@ package dev.nin.inference.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nin.inference.config.InferenceConfig;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,26 @@ import javax.imageio.ImageIO;
 final class GeneratedUploads {
 
   private GeneratedUploads() {}
+
+  /** Decoder limits for tests: 256 images, the given upload size and side. */
+  static InferenceConfig.Limits limits(int maxUploadBytes, int maxImageSide) {
+    return new InferenceConfig.Limits() {
+      @Override
+      public int maxImages() {
+        return 256;
+      }
+
+      @Override
+      public int maxUploadBytes() {
+        return maxUploadBytes;
+      }
+
+      @Override
+      public int maxImageSide() {
+        return maxImageSide;
+      }
+    };
+  }
 
   /** A few real pictures of the kinds clients send: PNG gray, RGB and 16-bit, and JPEG. */
   static List<byte[]> pictures() throws Exception {

@@ -3,7 +3,6 @@ package dev.nin.inference.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nin.contracts.web.InvalidFieldException;
-import dev.nin.inference.config.InferenceConfig;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -19,23 +18,7 @@ class ImageDecoderFuzzTest {
   private static final int CASES = Integer.getInteger("nin.fuzz.cases", 2000);
 
   private final ImageDecoder decoder =
-      new ImageDecoder(
-          new InferenceConfig.Limits() {
-            @Override
-            public int maxImages() {
-              return 256;
-            }
-
-            @Override
-            public int maxUploadBytes() {
-              return 2 * 1024 * 1024;
-            }
-
-            @Override
-            public int maxImageSide() {
-              return 4096;
-            }
-          });
+      new ImageDecoder(GeneratedUploads.limits(2 * 1024 * 1024, 4096));
 
   @Test
   void everyGeneratedUploadDecodesOrIsRefusedAsAProblem() throws Exception {

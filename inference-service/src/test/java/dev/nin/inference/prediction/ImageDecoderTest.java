@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nin.contracts.web.InvalidFieldException;
-import dev.nin.inference.config.InferenceConfig;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -13,24 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ImageDecoderTest {
 
-  private final ImageDecoder decoder =
-      new ImageDecoder(
-          new InferenceConfig.Limits() {
-            @Override
-            public int maxImages() {
-              return 256;
-            }
-
-            @Override
-            public int maxUploadBytes() {
-              return 100_000;
-            }
-
-            @Override
-            public int maxImageSide() {
-              return 1000;
-            }
-          });
+  private final ImageDecoder decoder = new ImageDecoder(GeneratedUploads.limits(100_000, 1000));
 
   @Test
   void aColourPictureBecomes28x28GrayscaleKeepingWhereTheGarmentIs() throws Exception {

@@ -29,7 +29,7 @@ class RunProgressIT {
 
   @Test
   void aRunWithASparseLogShowsItsProgressAndEtaWhileItTrains() throws Exception {
-    cancelEveryOtherRun();
+    Runs.cancelEveryOtherRun(dataSource);
     try (var ingest = new IngestStandIn(kafka)) {
       // 2 epochs of 80 steps, each epoch far longer than the 2 s interval. Without the interval,
       // progress moves only at an epoch's end: from step 0 straight to 80.
@@ -58,17 +58,6 @@ class RunProgressIT {
       assertThat(seen.getDouble("progress")).isStrictlyBetween(0.0, 1.0);
       assertThat(seen.getLong("etaSeconds")).isPositive();
       assertThat(seen.getList("latestMetrics")).as("no step metric was logged").isEmpty();
-    }
-  }
-
-  private void cancelEveryOtherRun() throws Exception {
-    try (var c = dataSource.getConnection();
-        var s =
-            c.prepareStatement(
-                "update training_run set cancel_requested = true,"
-                    + " status = case when status = 'QUEUED' then 'CANCELLED' else status end"
-                    + " where status in ('QUEUED', 'RUNNING')")) {
-      s.executeUpdate();
     }
   }
 }

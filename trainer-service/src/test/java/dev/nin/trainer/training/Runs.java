@@ -25,4 +25,18 @@ public final class Runs {
         .extract()
         .path("id");
   }
+
+  /**
+   * Cancels every queued or running run, so that runs other tests queued do not hold the worker.
+   */
+  public static void cancelEveryOtherRun(javax.sql.DataSource dataSource) throws Exception {
+    try (var c = dataSource.getConnection();
+        var s =
+            c.prepareStatement(
+                "update training_run set cancel_requested = true,"
+                    + " status = case when status = 'QUEUED' then 'CANCELLED' else status end"
+                    + " where status in ('QUEUED', 'RUNNING')")) {
+      s.executeUpdate();
+    }
+  }
 }

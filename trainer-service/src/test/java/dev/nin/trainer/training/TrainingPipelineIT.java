@@ -35,7 +35,7 @@ class TrainingPipelineIT {
   @Test
   void aPostedRunTrainsToTheEndWithMetricsCheckpointsAndEventsPastAMalformedRecord()
       throws Exception {
-    stopEveryOtherRun(); // runs other tests queued must not hold the worker
+    Runs.cancelEveryOtherRun(dataSource); // runs other tests queued must not hold the worker
     try (var ingest = new IngestStandIn(kafka, true)) {
       String id =
           Runs.post(
@@ -134,7 +134,7 @@ class TrainingPipelineIT {
 
   @Test
   void cancellingARunningRunStopsItsTrainer() throws Exception {
-    stopEveryOtherRun();
+    Runs.cancelEveryOtherRun(dataSource);
     try (var ingest = new IngestStandIn(kafka)) {
       String id =
           Runs.post(
@@ -174,17 +174,6 @@ class TrainingPipelineIT {
       scalars.computeIfAbsent(scalar.tag(), t -> new ArrayList<>()).add(scalar.value());
     }
     return scalars;
-  }
-
-  private void stopEveryOtherRun() throws Exception {
-    try (var c = dataSource.getConnection();
-        var s =
-            c.prepareStatement(
-                "update training_run set cancel_requested = true,"
-                    + " status = case when status = 'QUEUED' then 'CANCELLED' else status end"
-                    + " where status in ('QUEUED', 'RUNNING')")) {
-      s.executeUpdate();
-    }
   }
 
   private List<DeadLetter> deadLettersFrom(String topic) throws Exception {
