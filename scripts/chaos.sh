@@ -10,6 +10,12 @@
 #   5. ten hot reloads under REST load
 #   6. a run whose ingest service is SIGKILLed mid-publication and restarted
 #   7. the bad-input catalogue (dev.nin.client.chaos.BadInputCatalogue)
+#   8. a poison pill: a training request whose run topic holds foreign records, then a real run;
+#      times how long the real run waits for its data, beside the same run without the pill
+#   9. small predicts while four clients upload huge 16-bit PNGs (dev.nin.client.chaos.UploadIsolation)
+# Every run's topics are followed while it runs (TopicCensus --follow): ingest deletes them when the
+# run ends. The broker's data size is printed before and after (kafka_data_mb_before/after), and how
+# far ingest published ahead of the trainer in stage 6's three-epoch run (max_epochs_ahead).
 # Usage: scripts/chaos.sh            (leaves the stack and services running)
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
@@ -42,6 +48,11 @@ export NIN_INFERENCE_POLL_INTERVAL=PT2S
 scripts/services.sh stop >&2   # fresh processes with the settings above
 scripts/services.sh start >&2
 export DB_URL="jdbc:postgresql://$NIN_DB_HOST:$NIN_DB_PORT/$NIN_DB_NAME" DB_USER="$NIN_DB_USER" DB_PASSWORD="$NIN_DB_PASSWORD"
+client_build >&2   # once, before any client runs in the background
+EPOCHS_AHEAD=${NIN_RUN_TOPICS_EPOCHS_AHEAD:-1}
+kafka_data_mb() { du -sm "$NIN_LOCAL_DIR/kafka/data" | cut -f1; }
+kafka_data_mb_before=$(kafka_data_mb)
+now() { date +%s.%N; }
 
 sql() { PGPASSWORD="$NIN_DB_PASSWORD" psql -h "$NIN_DB_HOST" -p "$NIN_DB_PORT" -U "$NIN_DB_USER" -d "$NIN_DB_NAME" -Atc "$1"; }
 field() { curl -fsS "$TRAINER/api/runs/$1" | python3 -c "import json,sys; v=json.load(sys.stdin).get('$2'); print('' if v is None else v)"; }
@@ -52,7 +63,24 @@ fields = json.loads("{" + sys.argv[2] + "}")
 fields.update(json.loads("{" + sys.argv[3] + "}"))
 print(json.dumps({"name": sys.argv[1], **fields}))' "$1" "$RUN_CONFIG" "${2:-}")
   curl -fsS -X POST "$TRAINER/api/runs" -H "Authorization: Bearer $NIN_API_TOKEN" -H 'Content-Type: application/json' \
-    -d "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+    -d "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' | follow_run
+}
+follow_run() { # reads a run id, starts following its train topic (ingest deletes it at the end), echoes the id
+  local id
+  read -r id
+  rm -f "$LOGS/census-$id.rc"
+  (client_java dev.nin.client.chaos.TopicCensus --follow "$id" >"$LOGS/census-$id.txt" 2>"$LOGS/census-$id.log"
+   echo $? >"$LOGS/census-$id.rc") >/dev/null 2>&1 &
+  echo "$id"
+}
+census_of() { # census_of ID: waits for the follower (the topic's deletion), then prints its census
+  local deadline=$((SECONDS + 120))
+  until [[ -s "$LOGS/census-$1.rc" ]]; do
+    ((SECONDS < deadline)) || { nin_log "run $1: its topic was not deleted within 120 s of the end"; return 1; }
+    sleep 0.2
+  done
+  [[ "$(cat "$LOGS/census-$1.rc")" == 0 ]] || { nin_log "run $1: following its topic failed: $(tail -3 "$LOGS/census-$1.log")"; return 1; }
+  cat "$LOGS/census-$1.txt"
 }
 await_status() { # await_status ID STATUS TIMEOUT_S
   local deadline=$((SECONDS + $3)) status
@@ -83,14 +111,15 @@ kill9() { local pid; pid=$(cat "$LOGS/$1.pid"); kill -9 "$pid"; while kill -0 "$
 epoch_images() { sql "select string_agg(images::text, ',' order by epoch) from run_metric where run_id = '$1' and scope = 'epoch' and split = 'train'"; }
 test_top1() { sql "select top1 from run_metric where run_id = '$1' and scope = 'epoch' and split = 'test' order by epoch desc limit 1"; }
 count_images() { # count_images ID EPOCHS PER_EPOCH: adds to lost/duplicated, 0 if exact
-  # The independent side is the run's train topic, read back from the broker (TopicCensus): per
+  # The independent side is the run's train topic, read from the broker while the run went
+  # (TopicCensus --follow; the topic is gone once the run ends): per
   # epoch its images and the digest of its batches (dev.nin.contracts.BatchDigest). The trainer's
   # side is each epoch checkpoint's digest of the batches it applied. A lost batch and a repeated
   # one in the same epoch leave the image count right but not the digest.
   local census trained lost=0 dup=0 mismatched=0 epoch images batches twice digest n=0 applied
-  census=$(client_java dev.nin.client.chaos.TopicCensus "$1") || { nin_log "run $1: cannot read its topic"; return 1; }
+  census=$(census_of "$1") || { batch_sets_mismatched=$((batch_sets_mismatched + 1)); return 1; }
   trained=$(epoch_images "$1")
-  while read -r epoch images batches twice digest; do
+  while read -r epoch images batches twice digest _published; do
     n=$((n + 1))
     ((images == $3)) || { nin_log "run $1 epoch $epoch: the topic holds $images images, expected $3"; mismatched=$((mismatched + 1)); }
     ((twice == 0)) || { nin_log "run $1 epoch $epoch: $twice batches published twice"; dup=$((dup + twice)); }
@@ -114,7 +143,7 @@ count_images() { # count_images ID EPOCHS PER_EPOCH: adds to lost/duplicated, 0 
 images_lost=0 images_duplicated=0 batch_sets_mismatched=0
 
 # -------------------------------------------------------------------------------- 1 baseline --
-say "1/7 baseline: an uninterrupted run"
+say "1/9 baseline: an uninterrupted run"
 baseline=$(post_run chaos-baseline)
 await_status "$baseline" SUCCEEDED 600 || fail "the baseline run did not succeed"
 baseline_top1=$(test_top1 "$baseline")
@@ -122,7 +151,7 @@ count_images "$baseline" 2 $IMAGES_PER_EPOCH || fail "baseline image counts"
 nin_log "baseline $baseline: test top-1 $baseline_top1"
 
 # ----------------------------------------------------------------------- 2 trainer SIGKILLs --
-say "2/7 the same run, its trainer SIGKILLed three times"
+say "2/9 the same run, its trainer SIGKILLed three times"
 kills=0
 from=$(log_lines trainer-service)
 killed=$(post_run chaos-trainer-kills)
@@ -173,7 +202,7 @@ delta=$(python3 -c "print(abs(float('${killed_top1:-0}') - float('${baseline_top
 python3 -c "import sys; sys.exit(0 if $delta <= 0.005 else 1)" || fail "final top-1 differs by $delta"
 
 # -------------------------------------------------------------------------- 3 Kafka restart --
-say "3/7 a run while the Kafka broker restarts"
+say "3/9 a run while the Kafka broker restarts"
 kafka_ok=false
 run=$(post_run chaos-kafka-restart)
 if await_step "$run" 10; then
@@ -183,7 +212,7 @@ fi
 [[ $kafka_ok == true ]] || fail "kafka restart"
 
 # --------------------------------------------------------------------- 4 PostgreSQL restart --
-say "4/7 a run while PostgreSQL restarts"
+say "4/9 a run while PostgreSQL restarts"
 postgres_ok=false
 run=$(post_run chaos-postgres-restart)
 if await_step "$run" 10; then
@@ -205,18 +234,18 @@ fi
 [[ $postgres_ok == true ]] || fail "postgres restart"
 
 # ---------------------------------------------------------------------------- 5 hot reloads --
-say "5/7 ten hot reloads under load"
+say "5/9 ten hot reloads under load"
 reload_out=$(client_java dev.nin.client.bench.ReloadUnderLoad --reloads 10)
 reload_failed=$(sed -n 's/^reload_failed_requests=//p' <<<"$reload_out")
 reloads_done=$(sed -n 's/^reloads_done=//p' <<<"$reload_out")
 [[ "$reload_failed" == 0 && "$reloads_done" == 10 ]] || fail "hot reloads: $reloads_done done, $reload_failed failed requests"
 
 # --------------------------------------------------------------------------- 6 ingest SIGKILL --
-say "6/7 a run whose ingest service is SIGKILLed mid-publication"
+say "6/9 a run whose ingest service is SIGKILLed mid-publication"
 ingest_ok=false
 from=$(log_lines ingest-service)
 run=$(post_run chaos-ingest-kill '"epochs": 3, "trainLimit": 20000, "resize": 67, "checkpointEverySteps": 50')
-if await_log ingest-service "$from" "run $run: publishing nin.run.$run.train, 0 of" 120; then
+if await_log ingest-service "$from" "run $run: publishing nin.run.$run.train through batch [0-9]* of [0-9]*, 0 already there" 120; then
   sleep 0.2
   kill9 ingest-service
   if grep -q "run $run published" <(tail -n +"$((from + 1))" "$LOGS/ingest-service.log"); then
@@ -225,9 +254,20 @@ if await_log ingest-service "$from" "run $run: publishing nin.run.$run.train, 0 
     from=$(log_lines ingest-service)
     service_start ingest-service >&2
     if await_log ingest-service "$from" "run $run published" 120; then
-      resumed=$(tail -n +"$((from + 1))" "$LOGS/ingest-service.log" | grep "run $run published" | sed -E 's/.*published: (.*) in.*/\1/')
+      resumed=$(tail -n +"$((from + 1))" "$LOGS/ingest-service.log" | grep "run $run published" | head -1 | sed -E 's/.*(published .*) in [0-9]+ ms.*/\1/')
       nin_log "after the restart: $resumed"
       if await_status "$run" SUCCEEDED 900 && count_images "$run" 3 20000; then ingest_ok=true; fi
+      # how far ahead ingest published: at each epoch's first batch, the epochs the trainer had
+      # finished (its epoch checkpoints' commit times) say which epoch it was on
+      max_epochs_ahead=0
+      while read -r epoch _ _ _ _ published_ms; do
+        done_before=$(sql "select count(*) from checkpoint where run_id = '$run' and kind = 'epoch'
+                           and created_at < to_timestamp($published_ms / 1000.0)")
+        ahead=$((epoch - done_before))
+        nin_log "run $run: epoch $epoch published while the trainer was on epoch $done_before ($ahead ahead)"
+        ((ahead > max_epochs_ahead)) && max_epochs_ahead=$ahead
+      done <"$LOGS/census-$run.txt"
+      ((max_epochs_ahead <= EPOCHS_AHEAD)) || fail "ingest published $max_epochs_ahead epochs ahead, configured $EPOCHS_AHEAD"
     fi
   fi
 fi
@@ -235,10 +275,48 @@ fi
 scripts/services.sh status >/dev/null || service_start ingest-service >&2
 
 # --------------------------------------------------------------------- 7 bad-input catalogue --
-say "7/7 the bad-input catalogue"
+say "7/9 the bad-input catalogue"
 catalogue_out=$(client_java dev.nin.client.chaos.BadInputCatalogue) || fail "bad-input catalogue"
 bad_tried=$(sed -n 's/^bad_inputs_tried=//p' <<<"$catalogue_out")
 bad_5xx=$(sed -n 's/^bad_inputs_5xx=//p' <<<"$catalogue_out")
+
+# ----------------------------------------------------------------------------- 8 poison pill --
+say "8/9 a poison pill, then a real run"
+SHORT_RUN='"resize": 67, "epochs": 1, "trainLimit": 1000, "testLimit": 500'
+time_to_first_step() { # time_to_first_step NAME: seconds from posting a short run to its first step
+  local t0 run
+  t0=$(now)
+  run=$(post_run "$1" "$SHORT_RUN")
+  await_step "$run" 1 || { nin_log "run $run never took a step"; echo -1; return; }
+  python3 -c "print(f'{$(now) - $t0:.1f}')"
+  await_status "$run" SUCCEEDED 300 >/dev/null || true
+  census_of "$run" >/dev/null || true
+}
+poison_pill_baseline_s=$(time_to_first_step chaos-before-poison)
+pill_out=$(client_java dev.nin.client.chaos.PoisonPill)
+poison_run=$(sed -n 's/^poison_run=//p' <<<"$pill_out")
+poison_pill_recovered_s=$(time_to_first_step chaos-after-poison)
+nin_log "a short run's first step: ${poison_pill_baseline_s} s without the pill, ${poison_pill_recovered_s} s right after it"
+pill_letter=$(client_java dev.nin.client.chaos.DeadLetters "$poison_run" 2>/dev/null || true)
+grep -q "run topic conflict" <<<"$pill_letter" || fail "the poison pill's request was not dead-lettered as a run topic conflict"
+python3 -c "import sys; sys.exit(0 if 0 <= $poison_pill_recovered_s <= 3 * $poison_pill_baseline_s + 10 else 1)" \
+  || fail "after the poison pill the next run waited ${poison_pill_recovered_s} s (${poison_pill_baseline_s} s without it)"
+ingest_ready=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/q/health/ready)
+[[ "$ingest_ready" == 200 ]] || fail "ingest readiness $ingest_ready after the poison pill"
+
+# ---------------------------------------------------------------------------- 9 event loops --
+say "9/9 small predicts while four clients upload huge PNGs"
+uploads_out=$(client_java dev.nin.client.chaos.UploadIsolation) || fail "upload isolation"
+small_p50_quiet=$(sed -n 's/^small_request_p50_ms_baseline=//p' <<<"$uploads_out")
+small_p50_busy=$(sed -n 's/^small_request_p50_ms_during_big_uploads=//p' <<<"$uploads_out")
+small_max_busy=$(sed -n 's/^small_request_max_ms_during_big_uploads=//p' <<<"$uploads_out")
+big_done=$(sed -n 's/^big_uploads_done=//p' <<<"$uploads_out")
+nin_log "small predicts: p50 ${small_p50_quiet} ms alone, ${small_p50_busy} ms (max ${small_max_busy}) during the uploads; $big_done uploads decoded"
+((${small_max_busy:-99999} < 1000)) || fail "a small predict took ${small_max_busy} ms during the uploads"
+
+# the broker once every run's topics are gone (their files go a second after deletion)
+sleep 3
+kafka_data_mb_after=$(kafka_data_mb)
 
 # ---------------------------------------------------------------------------------- summary --
 printf 'baseline_test_top1=%s\n' "$baseline_top1"
@@ -256,6 +334,15 @@ printf 'postgres_restart_ok=%s\n' "$postgres_ok"
 printf 'reload_failed_requests=%s\n' "$reload_failed"
 printf 'bad_inputs_tried=%s\n' "$bad_tried"
 printf 'bad_inputs_5xx=%s\n' "$bad_5xx"
+printf 'max_epochs_ahead=%s\n' "${max_epochs_ahead:-?}"
+printf 'epochs_ahead_configured=%s\n' "$EPOCHS_AHEAD"
+printf 'kafka_data_mb_before=%s\n' "$kafka_data_mb_before"
+printf 'kafka_data_mb_after=%s\n' "$kafka_data_mb_after"
+printf 'poison_pill_baseline_s=%s\n' "$poison_pill_baseline_s"
+printf 'poison_pill_recovered_s=%s\n' "$poison_pill_recovered_s"
+printf 'small_request_p50_ms_baseline=%s\n' "$small_p50_quiet"
+printf 'small_request_p50_ms_during_big_uploads=%s\n' "$small_p50_busy"
+printf 'small_request_max_ms_during_big_uploads=%s\n' "$small_max_busy"
 if ((${#failures[@]})); then
   printf 'chaos=FAIL (%s)\n' "$(IFS=';'; echo "${failures[*]}")"
   exit 1

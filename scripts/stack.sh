@@ -173,7 +173,10 @@ controller.listener.names=CONTROLLER
 
 log.dirs=$KAFKA_DATA
 num.partitions=1
-auto.create.topics.enable=true
+# a topic exists only if a service created it (a typo or a stray client gets none)
+auto.create.topics.enable=false
+# a deleted topic's files go a second later (Kafka's default keeps them a minute)
+file.delete.delay.ms=1000
 
 # A single broker: every internal topic has one replica.
 default.replication.factor=1

@@ -1,7 +1,7 @@
 # Sourced: runs a main class of inference-client (the REST/gRPC client and the serving benchmark).
 # shellcheck shell=bash
 
-client_java() { # client_java MAIN_CLASS ARGS...: builds inference-client first when stale
+client_build() { # builds inference-client when stale (client_java calls it)
   local classes="$NIN_ROOT/inference-client/target/classes"
   local classpath_file="$NIN_ROOT/inference-client/target/runtime.classpath"
   if [[ ! -f "$classpath_file" || ! -d "$classes/dev" || ! -f "$TENSORFLOW_LIBRARY_PATH/libjnitensorflow.so" \
@@ -11,6 +11,12 @@ client_java() { # client_java MAIN_CLASS ARGS...: builds inference-client first 
     (cd "$NIN_ROOT" && mvn -q -B -ntp -pl inference-client -am install -DskipTests -Dspotless.check.skip=true) >&2
     touch "$classpath_file" # Maven leaves an unchanged classpath file as old as it was: mark it built
   fi
+}
+
+client_java() { # client_java MAIN_CLASS ARGS...: builds inference-client first when stale
+  local classes="$NIN_ROOT/inference-client/target/classes"
+  local classpath_file="$NIN_ROOT/inference-client/target/runtime.classpath"
+  client_build
   local main=$1
   shift
   # shellcheck disable=SC2086 # NIN_JAVA_OPTS holds several options

@@ -92,6 +92,7 @@ public final class Checkpoints {
   /** What the trainer sends after committing a checkpoint. */
   public static void announce(long checkpointId) throws Exception {
     var kafka = new PipelineKafka(SharedInfrastructure.get().kafkaBootstrapServers());
+    kafka.ensureTopic(Topics.CHECKPOINTS);
     try (var producer = kafka.producer("inference-test")) {
       producer
           .send(

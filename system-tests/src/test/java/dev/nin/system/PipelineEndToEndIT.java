@@ -57,6 +57,11 @@ class PipelineEndToEndIT {
               .path("id")
               .asText();
       UUID run = UUID.fromString(id);
+      // ingest deletes the run's topics when it ends: read them while it runs
+      var trainTopic =
+          TopicCensus.Follower.start(infra.kafkaBootstrapServers(), Topics.trainBatches(run));
+      var testTopic =
+          TopicCensus.Follower.start(infra.kafkaBootstrapServers(), Topics.testBatches(run));
 
       await()
           .atMost(Duration.ofMinutes(5))
@@ -80,14 +85,14 @@ class PipelineEndToEndIT {
               "test0=" + TEST_IMAGES,
               "test1=" + TEST_IMAGES);
       // Independently, what ingest published, read back from the broker: each epoch's images
-      // exactly once, and the test split once.
-      var train = TopicCensus.read(infra.kafkaBootstrapServers(), Topics.trainBatches(run));
+      // exactly once, and the test split once; and once the run ended, its topics are gone.
+      var train = trainTopic.awaitDeleted(Duration.ofSeconds(60));
       assertThat(train.keySet()).containsExactly(0, 1);
       for (var epoch : train.values()) {
         assertThat(epoch.images()).isEqualTo(TRAIN_IMAGES);
         assertThat(epoch.duplicates()).isZero();
       }
-      var test = TopicCensus.read(infra.kafkaBootstrapServers(), Topics.testBatches(run));
+      var test = testTopic.awaitDeleted(Duration.ofSeconds(60));
       assertThat(test.get(0).images()).isEqualTo(TEST_IMAGES);
       // ... and the trainer applied exactly those batches in each epoch, no batch lost and
       // another repeated (which the image counts above would not show).

@@ -12,6 +12,7 @@ final class ContainerInfrastructure {
   static Infrastructure start(List<AutoCloseable> running) {
     var kafka =
         new KafkaContainer("apache/kafka:4.1.1")
+            .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
             .withEnv("KAFKA_MESSAGE_MAX_BYTES", String.valueOf(LocalKafkaBroker.MAX_MESSAGE_BYTES))
             .withEnv(
                 "KAFKA_REPLICA_FETCH_MAX_BYTES",

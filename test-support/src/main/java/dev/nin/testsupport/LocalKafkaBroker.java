@@ -99,7 +99,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
     p.setProperty("log.dirs", logDir.toString());
     p.setProperty("num.partitions", "1");
-    p.setProperty("auto.create.topics.enable", "true");
+    // as in every deployment: a topic exists only if a service created it
+    p.setProperty("auto.create.topics.enable", "false");
     p.setProperty("offsets.topic.replication.factor", "1");
     p.setProperty("transaction.state.log.replication.factor", "1");
     p.setProperty("transaction.state.log.min.isr", "1");

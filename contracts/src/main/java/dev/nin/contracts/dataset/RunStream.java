@@ -6,8 +6,6 @@ import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.ImageBatch;
 import dev.nin.contracts.v1.Split;
 import dev.nin.contracts.v1.TrainingRequest;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -46,15 +44,20 @@ public final class RunStream {
   private final Spec spec;
   private final Split split;
   private final LabeledImages images;
-  private final List<int[]> epochOrders;
+  private final int[] subset;
+  private final int epochs;
   private final int batchSize;
+  // one epoch's order at a time: a 1,000-epoch run does not hold 1,000 permutations
+  private int orderedEpoch = -1;
+  private int[] order;
 
   private RunStream(
-      Spec spec, Split split, LabeledImages images, List<int[]> epochOrders, int batchSize) {
+      Spec spec, Split split, LabeledImages images, int[] subset, int epochs, int batchSize) {
     this.spec = spec;
     this.split = split;
     this.images = images;
-    this.epochOrders = epochOrders;
+    this.subset = subset;
+    this.epochs = epochs;
     this.batchSize = batchSize;
   }
 
@@ -63,11 +66,7 @@ public final class RunStream {
     int[] subset =
         SamplingPlan.stratifiedSubset(
             train, spec.trainLimit(), spec.seed(), FashionMnist.CLASS_COUNT);
-    var orders = new ArrayList<int[]>();
-    for (int epoch = 0; epoch < spec.epochs(); epoch++) {
-      orders.add(SamplingPlan.epochOrder(subset, spec.seed(), epoch));
-    }
-    return new RunStream(spec, Split.TRAIN, train, orders, spec.batchSize());
+    return new RunStream(spec, Split.TRAIN, train, subset, spec.epochs(), spec.batchSize());
   }
 
   /** The test subset once, in file order. */
@@ -76,7 +75,7 @@ public final class RunStream {
         SamplingPlan.stratifiedSubset(
             test, spec.testLimit(), spec.seed(), FashionMnist.CLASS_COUNT);
     int batch = Math.max(spec.batchSize(), Math.min(TEST_BATCH_CAP, subset.length));
-    return new RunStream(spec, Split.TEST, test, List.of(subset), batch);
+    return new RunStream(spec, Split.TEST, test, subset, 1, batch);
   }
 
   public String topic() {
@@ -86,16 +85,16 @@ public final class RunStream {
   }
 
   public int batchesPerEpoch() {
-    return SamplingPlan.batchCount(epochOrders.get(0).length, batchSize);
+    return SamplingPlan.batchCount(subset.length, batchSize);
   }
 
   public int imagesPerEpoch() {
-    return epochOrders.get(0).length;
+    return subset.length;
   }
 
   /** Records in the split's topic when the run is fully published. */
   public long size() {
-    return (long) batchesPerEpoch() * epochOrders.size();
+    return (long) batchesPerEpoch() * epochs;
   }
 
   /** Record key: {@code <epoch>/<index>}. */
@@ -106,7 +105,7 @@ public final class RunStream {
   public ImageBatch batch(long k) {
     int epoch = (int) (k / batchesPerEpoch());
     int index = (int) (k % batchesPerEpoch());
-    int[] order = epochOrders.get(epoch);
+    int[] order = orderOf(epoch);
     int from = index * batchSize;
     var slice = images.select(order, from, Math.min(order.length, from + batchSize));
     byte[] pixels = slice.pixels();
@@ -125,5 +124,14 @@ public final class RunStream {
         .setPixels(ByteString.copyFrom(pixels))
         .setLabels(ByteString.copyFrom(slice.labels()))
         .build();
+  }
+
+  /** The test split in file order; a training epoch in the order seeded by (seed, epoch). */
+  private synchronized int[] orderOf(int epoch) {
+    if (epoch != orderedEpoch) {
+      order = split == Split.TEST ? subset : SamplingPlan.epochOrder(subset, spec.seed(), epoch);
+      orderedEpoch = epoch;
+    }
+    return order;
   }
 }

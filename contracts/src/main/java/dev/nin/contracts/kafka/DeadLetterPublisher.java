@@ -19,6 +19,7 @@ public class DeadLetterPublisher implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(DeadLetterPublisher.class.getName());
 
+  private final PipelineKafka kafka;
   private final KafkaProducer<String, byte[]> producer;
   private final String service;
   private final Consumer<String> sentFromTopic;
@@ -27,6 +28,7 @@ public class DeadLetterPublisher implements AutoCloseable {
    * @param sentFromTopic told the source topic of every letter sent, e.g. to count them
    */
   public DeadLetterPublisher(PipelineKafka kafka, String service, Consumer<String> sentFromTopic) {
+    this.kafka = kafka;
     this.producer = kafka.producer(service + "-dead-letters");
     this.service = service;
     this.sentFromTopic = sentFromTopic;
@@ -56,6 +58,7 @@ public class DeadLetterPublisher implements AutoCloseable {
       letter.setValue(ByteString.copyFrom(record.value()));
     }
     try {
+      kafka.ensureTopic(Topics.DEAD_LETTERS);
       producer
           .send(
               new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), letter.build().toByteArray()))

@@ -4,13 +4,20 @@ import dev.nin.contracts.Topics;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,6 +36,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PipelineKafka {
 
   private final String bootstrapServers;
+  private final Set<String> ensuredTopics = ConcurrentHashMap.newKeySet();
 
   @Inject
   public PipelineKafka(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -83,5 +91,32 @@ public class PipelineKafka {
 
   public Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  }
+
+  /**
+   * Creates one of the pipeline's shared topics if it is missing, with the broker's default
+   * partitions and replication. The brokers do not create topics on first use (a typo or a hostile
+   * client would get one): the services that use a topic create it, once per process.
+   *
+   * @throws IllegalStateException when the broker cannot be reached or refuses
+   */
+  public void ensureTopic(String topic) {
+    if (ensuredTopics.contains(topic)) {
+      return;
+    }
+    try (var admin = admin()) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+          .all()
+          .get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("could not create " + topic + ": " + e.getMessage(), e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating " + topic, e);
+    }
+    ensuredTopics.add(topic);
   }
 }

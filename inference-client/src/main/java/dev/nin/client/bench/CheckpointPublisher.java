@@ -29,6 +29,7 @@ public final class CheckpointPublisher implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Connection db;
+  private final PipelineKafka kafka;
   private final KafkaProducer<String, byte[]> producer;
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI model;
@@ -39,7 +40,8 @@ public final class CheckpointPublisher implements AutoCloseable {
       String jdbcUrl, String user, String password, String kafka, String serviceUrl)
       throws SQLException {
     this.db = DriverManager.getConnection(jdbcUrl, user, password);
-    this.producer = new PipelineKafka(kafka).producer("bench-serve");
+    this.kafka = new PipelineKafka(kafka);
+    this.producer = this.kafka.producer("bench-serve");
     this.model = URI.create(serviceUrl.replaceAll("/+$", "") + "/api/model");
   }
 
@@ -103,6 +105,7 @@ public final class CheckpointPublisher implements AutoCloseable {
   }
 
   public void announce(long checkpointId) {
+    kafka.ensureTopic(Topics.CHECKPOINTS);
     producer.send(
         new ProducerRecord<>(
             Topics.CHECKPOINTS,

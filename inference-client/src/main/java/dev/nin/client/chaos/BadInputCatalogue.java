@@ -437,6 +437,7 @@ public final class BadInputCatalogue {
       letters.seekToEnd(List.of(partition));
       letters.position(partition);
       long offset;
+      kafka.ensureTopic(topic);
       try (var producer = kafka.producer("bad-input-catalogue")) {
         offset = producer.send(new ProducerRecord<>(topic, "bad-input", value)).get().offset();
       }

@@ -20,9 +20,24 @@ public interface IngestConfig {
   }
 
   interface RunTopics {
-    /** How long a run's batches stay replayable; then Kafka deletes them. */
+    /**
+     * How long a run's batches stay replayable if nobody says the run ended; then Kafka deletes
+     * them.
+     */
     @WithDefault("P7D")
     Duration retention();
+
+    /**
+     * Training epochs published beyond the one the trainer is on: enough that the trainer never
+     * waits (an epoch publishes in about a second, and trains in minutes), few enough that Kafka
+     * holds a few epochs of a run instead of all of them.
+     */
+    @WithDefault("1")
+    int epochsAhead();
+
+    /** Delete a run's topics once the trainer says the run ended (off: keep them to retention). */
+    @WithDefault("true")
+    boolean deleteWhenEnded();
 
     @WithDefault("1")
     short replicationFactor();

@@ -19,10 +19,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes a run's data ({@link RunStream}): the test split once, then every epoch's training
- * split in the order seeded by (seed, epoch). The stream is a pure function of the request, and
- * each topic has one partition, so a redelivered request (or one retried after a crash) resumes
- * after the records the topic already holds: every batch is published exactly once.
+ * Publishes a run's data ({@link RunStream}): the test split once, then the training split epoch by
+ * epoch in the order seeded by (seed, epoch), up to the epoch a request asks for. The stream is a
+ * pure function of the request, and each topic has one partition, so a redelivered request (or one
+ * retried after a crash) resumes after the records the topic already holds: every batch is
+ * published exactly once.
  */
 @ApplicationScoped
 public class RunPublisher {
@@ -48,15 +49,23 @@ public class RunPublisher {
   /** What a publication did: batches it found already published and batches it sent. */
   public record Publication(long alreadyPublished, long sent) {}
 
-  public Publication publish(RunStream.Spec spec) throws ExecutionException, InterruptedException {
+  /**
+   * Publishes the test split and the training epochs up to {@code lastEpoch} (counted from 0; at
+   * most the run's last), after whatever the topics already hold.
+   */
+  public Publication publish(RunStream.Spec spec, int lastEpoch)
+      throws ExecutionException, InterruptedException {
     long start = System.nanoTime();
     var test = RunStream.test(spec, dataset.split(Split.TEST));
     var train = RunStream.train(spec, dataset.split(Split.TRAIN));
+    int throughEpoch = Math.min(lastEpoch, spec.epochs() - 1);
 
     long skipped = 0;
     long sent = 0;
     for (var stream : List.of(test, train)) {
       String topic = stream.topic();
+      long target =
+          stream == test ? stream.size() : (long) (throughEpoch + 1) * stream.batchesPerEpoch();
       topics.ensure(topic);
       long already = topics.recordCount(topic);
       if (already > stream.size()) {
@@ -68,12 +77,12 @@ public class RunPublisher {
         requireRunsRecord(stream, topic, 0);
         requireRunsRecord(stream, topic, already - 1);
       }
-      skipped += already;
+      skipped += Math.min(already, target);
       LOG.infof(
-          "run %s: publishing %s, %d of %d batches already there",
-          spec.runId(), topic, already, stream.size());
+          "run %s: publishing %s through batch %d of %d, %d already there",
+          spec.runId(), topic, target, stream.size(), already);
       var pending = new ArrayList<Future<RecordMetadata>>();
-      for (long k = already; k < stream.size(); k++) {
+      for (long k = already; k < target; k++) {
         var record = new ProducerRecord<>(topic, stream.key(k), stream.batch(k).toByteArray());
         pending.add(
             producer.send(
@@ -91,12 +100,13 @@ public class RunPublisher {
       }
     }
     LOG.infof(
-        "run %s published: %d batches sent, %d already there (%d epochs, %d train + %d test images)"
-            + " in %d ms",
+        "run %s published through epoch %d of %d: %d batches sent, %d already there (%d train + %d"
+            + " test images an epoch) in %d ms",
         spec.runId(),
+        throughEpoch + 1,
+        spec.epochs(),
         sent,
         skipped,
-        spec.epochs(),
         train.imagesPerEpoch(),
         test.imagesPerEpoch(),
         (System.nanoTime() - start) / 1_000_000);

@@ -26,6 +26,12 @@ final class RunRequests {
         request.getEpochs() >= 1 && request.getEpochs() <= MAX_EPOCHS,
         "epochs must be in [1, " + MAX_EPOCHS + "], was " + request.getEpochs());
     check(
+        request.getCurrentEpoch() < request.getEpochs(),
+        "current_epoch must be below epochs ("
+            + request.getEpochs()
+            + "), was "
+            + request.getCurrentEpoch());
+    check(
         request.getTrainLimit() >= 0 && request.getTrainLimit() <= trainImages,
         "train_limit must be in [0, " + trainImages + "], was " + request.getTrainLimit());
     check(

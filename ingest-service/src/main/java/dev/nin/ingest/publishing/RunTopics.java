@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The per-run batch topics: one partition each, so a run's batches keep their order and a topic's
@@ -44,6 +46,23 @@ public class RunTopics {
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw e;
+      }
+    }
+  }
+
+  /** Deletes both of a run's topics; one that is already gone is no error. */
+  public void delete(UUID runId) throws ExecutionException, InterruptedException {
+    try (var admin = clients.admin()) {
+      var result =
+          admin.deleteTopics(List.of(Topics.testBatches(runId), Topics.trainBatches(runId)));
+      for (var future : result.topicNameValues().values()) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+            throw e;
+          }
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import dev.nin.contracts.kafka.ConsumerLoop;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
 import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.TrainingRequest;
+import dev.nin.ingest.config.IngestConfig;
 import dev.nin.ingest.dataset.FashionMnistDataset;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,11 +24,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@value Topics#TRAINING_REQUESTS} one record at a time and commits its offset only after
- * the run is fully published, so a crash mid-publication redelivers the request and the publisher
- * resumes where the topics end. A request that cannot be used, or whose run topic holds another
- * stream, goes to the dead letters; one that fails for another reason is retried, and readiness
- * turns DOWN while it keeps failing.
+ * Consumes {@value Topics#TRAINING_REQUESTS} one record at a time: publishes a run's data up to a
+ * few epochs beyond the one its trainer is on, or deletes the run's topics once it ended. It
+ * commits a request's offset only after its publication, so a crash mid-publication redelivers the
+ * request and the publisher resumes where the topics end. A request that cannot be used, or whose
+ * run topic holds another stream, goes to the dead letters; one that fails for another reason is
+ * retried, and readiness turns DOWN while it keeps failing.
  */
 @ApplicationScoped
 public class TrainingRequestListener {
@@ -36,6 +38,8 @@ public class TrainingRequestListener {
   static final String GROUP = "nin-ingest";
 
   private final RunPublisher publisher;
+  private final RunTopics topics;
+  private final IngestConfig config;
   private final DeadLetterPublisher deadLetters;
   private final FashionMnistDataset dataset;
   private final MeterRegistry registry;
@@ -44,9 +48,13 @@ public class TrainingRequestListener {
   TrainingRequestListener(
       PipelineKafka clients,
       RunPublisher publisher,
+      RunTopics topics,
+      IngestConfig config,
       FashionMnistDataset dataset,
       MeterRegistry registry) {
     this.publisher = publisher;
+    this.topics = topics;
+    this.config = config;
     this.deadLetters =
         new DeadLetterPublisher(
             clients,
@@ -60,7 +68,11 @@ public class TrainingRequestListener {
         new ConsumerLoop(
             "training-request-listener",
             () -> clients.consumer(GROUP),
-            c -> c.subscribe(List.of(Topics.TRAINING_REQUESTS)),
+            c -> {
+              // no broker creates topics on first use: a consumer of a missing one only waits
+              clients.ensureTopic(Topics.TRAINING_REQUESTS);
+              c.subscribe(List.of(Topics.TRAINING_REQUESTS));
+            },
             (c, record) -> {
               handle(record);
               c.commitSync(
@@ -87,9 +99,9 @@ public class TrainingRequestListener {
 
   void handle(ConsumerRecord<String, byte[]> record) {
     RunStream.Spec run;
+    TrainingRequest request;
     try {
-      var request =
-          TrainingRequest.parseFrom(record.value() == null ? new byte[0] : record.value());
+      request = TrainingRequest.parseFrom(record.value() == null ? new byte[0] : record.value());
       run =
           RunRequests.validate(
               request, dataset.split(Split.TRAIN).count(), dataset.split(Split.TEST).count());
@@ -103,7 +115,15 @@ public class TrainingRequestListener {
       return;
     }
     try {
-      publisher.publish(run);
+      if (request.getRunEnded()) {
+        if (config.runTopics().deleteWhenEnded()) {
+          topics.delete(run.runId());
+          LOG.infof("run %s ended: its topics are deleted", run.runId());
+        }
+        registry.counter("nin_ingest_requests_total", "outcome", "ended").increment();
+        return;
+      }
+      publisher.publish(run, request.getCurrentEpoch() + config.runTopics().epochsAhead());
       registry.counter("nin_ingest_requests_total", "outcome", "published").increment();
     } catch (RunTopicConflictException e) {
       // no retry can fix it: dead-lettered, so that every later request still goes through

@@ -63,17 +63,62 @@ class RunPublicationIT {
     assertThat(classCounts(test)).containsOnly(50);
   }
 
+  /**
+   * Kafka holds a few epochs of a run, not all of them: each request publishes up to the trainer's
+   * epoch plus {@code nin.run-topics.epochs-ahead} (1 by default), and no further.
+   */
+  @Test
+  void publishesEpochByEpochAsTheTrainerAsksAndNeverMoreThanOneEpochAhead() throws Exception {
+    UUID run = request(3, 250, 4, 1000, 1000); // 4 batches an epoch, 4 epochs
+    awaitPublished(run, 8, 1); // epochs 0 and 1
+
+    send(run.toString(), requestBytes(run, 3, 250, 4, 1000, 1000, 2)); // the trainer is on epoch 2
+    awaitPublished(run, 16, 1); // through epoch 3, the run's last
+
+    List<ImageBatch> train = read(Topics.trainBatches(run), 16);
+    for (int i = 0; i < train.size(); i++) {
+      assertThat(train.get(i).getEpoch()).isEqualTo(i / 4);
+      assertThat(train.get(i).getIndex()).isEqualTo(i % 4);
+    }
+  }
+
   @Test
   void aRedeliveredRequestPublishesNothingTwice() throws Exception {
     UUID run = request(3, 250, 3, 1000, 1000);
-    awaitPublished(run, 12, 1);
+    awaitPublished(run, 8, 1);
 
-    send(run.toString(), requestBytes(run, 3, 250, 3, 1000, 1000)); // the same request again
-    UUID later = request(4, 500, 1, 1000, 1000); // processed after it: its end proves the first
+    send(run.toString(), requestBytes(run, 3, 250, 3, 1000, 1000, 0)); // the same request again
+    send(run.toString(), requestBytes(run, 3, 250, 3, 1000, 1000, 2)); // the last epoch
+    send(run.toString(), requestBytes(run, 3, 250, 3, 1000, 1000, 1)); // an older one, late
+    UUID later = request(4, 500, 1, 1000, 1000); // processed after them: its end proves theirs
     awaitPublished(later, 2, 1);
 
     assertThat(topics.recordCount(Topics.trainBatches(run))).isEqualTo(12);
     assertThat(topics.recordCount(Topics.testBatches(run))).isEqualTo(1);
+  }
+
+  @Test
+  void anEndedRunsTopicsAreDeleted() throws Exception {
+    UUID run = request(8, 500, 2, 1000, 500);
+    awaitPublished(run, 4, 1);
+
+    send(
+        run.toString(),
+        TrainingRequest.parseFrom(requestBytes(run, 8, 500, 2, 1000, 500, 0)).toBuilder()
+            .setRunEnded(true)
+            .build()
+            .toByteArray());
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              try (var admin = clients.admin()) {
+                assertThat(admin.listTopics().names().get())
+                    .doesNotContain(Topics.trainBatches(run), Topics.testBatches(run));
+              }
+            });
   }
 
   @Test
@@ -202,7 +247,19 @@ class RunPublicationIT {
 
   private static byte[] requestBytes(
       UUID run, long seed, int batchSize, int epochs, int trainLimit, int testLimit) {
+    return requestBytes(run, seed, batchSize, epochs, trainLimit, testLimit, 0);
+  }
+
+  private static byte[] requestBytes(
+      UUID run,
+      long seed,
+      int batchSize,
+      int epochs,
+      int trainLimit,
+      int testLimit,
+      int currentEpoch) {
     return TrainingRequest.newBuilder()
+        .setCurrentEpoch(currentEpoch)
         .setRunId(run.toString())
         .setSeed(seed)
         .setBatchSize(batchSize)
@@ -214,6 +271,7 @@ class RunPublicationIT {
   }
 
   private void send(String key, byte[] value) throws Exception {
+    clients.ensureTopic(Topics.TRAINING_REQUESTS);
     try (var producer = clients.producer("test")) {
       producer.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, key, value)).get();
     }

@@ -6,6 +6,7 @@ import dev.nin.contracts.dataset.LabeledImages;
 import dev.nin.core.data.MemoryBatches;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.WeightInit;
+import dev.nin.core.training.Decay;
 import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.Evaluation;
 import dev.nin.core.training.NinTrainer;
@@ -25,6 +26,7 @@ final class InMemoryRun {
   record Options(
       NinConfig model,
       TrainingConfig training,
+      boolean cosineDecay,
       int epochs,
       int batchSize,
       int logEvery,
@@ -49,10 +51,14 @@ final class InMemoryRun {
               Optimizer.parse(args.get("optimizer", "adam")),
               args.getDouble("lr", 0.001),
               args.getInt("warmup-steps", recipe.warmupSteps()),
+              0,
+              args.getDouble("average-decay", 0),
               DeviceChoice.parse(args.get("device", "auto")));
       return new Options(
           model,
           training,
+          // no recipe decays the rate: --decay cosine is a candidate measured against one
+          Decay.parse(args.get("decay", Decay.NONE.id())) == Decay.COSINE,
           args.getInt("epochs", defaultEpochs),
           args.getInt("batch-size", 128),
           args.getInt("log-every", 50),
@@ -67,6 +73,7 @@ final class InMemoryRun {
       return new Options(
           model.withSeed(seed),
           training,
+          cosineDecay,
           epochs,
           batchSize,
           logEvery,
@@ -93,23 +100,26 @@ final class InMemoryRun {
     var model = run.model();
     var train = new MemoryBatches(data.train(), run.trainLimit(), model.seed(), run.batchSize());
     var test = new MemoryBatches(data.test(), run.testLimit(), model.seed(), 500);
+    long totalSteps = (long) run.epochs() * train.batchesPerEpoch();
+    var training = run.cosineDecay() ? run.training().withDecaySteps(totalSteps) : run.training();
     out.printf(
         Locale.ROOT,
-        "train %d images, test %d, resize %d, batch %d, %s lr %s (warm-up %d steps), init %s,"
+        "train %d images, test %d, resize %d, batch %d, %s lr %s (warm-up %d steps, decay %d"
+            + " steps), init %s,"
             + " %d epochs, seed %d%n",
         train.size(),
         test.size(),
         model.resize(),
         run.batchSize(),
-        run.training().optimizer(),
-        run.training().learningRate(),
-        run.training().warmupSteps(),
+        training.optimizer(),
+        training.learningRate(),
+        training.warmupSteps(),
+        training.decaySteps(),
         model.init().name().toLowerCase(Locale.ROOT),
         run.epochs(),
         model.seed());
 
-    try (var trainer = NinTrainer.create(model, run.training())) {
-      long totalSteps = (long) run.epochs() * train.batchesPerEpoch();
+    try (var trainer = NinTrainer.create(model, training)) {
       long started = System.nanoTime();
       Evaluation last = null;
       for (int epoch = 0; epoch < run.epochs(); epoch++) {

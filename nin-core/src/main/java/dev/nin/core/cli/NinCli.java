@@ -18,7 +18,9 @@ public final class NinCli {
                           [--lr 0.001] [--optimizer adam|sgd] [--one-by-one 2] [--dropout 0.5]
                           [--recipe default|chapter] (chapter: plain Glorot, no warm-up)
                           [--init glorot_uniform_live_classifier|glorot_uniform|he_normal|he_normal_live_classifier]
-                          [--warmup-steps N] [--seed 42] [--train-limit N] [--test-limit N]
+                          [--warmup-steps N] [--decay none|cosine] [--average-decay 0.99]
+                          [--seed 42]
+                          [--train-limit N] [--test-limit N]
                           [--log-every 50] [--eval-every N] [--device auto|cpu|gpu]
              nin.sh seeds --seeds A..B [--resize 67] [--epochs 1] [--init …] [--warmup-steps N]
                           [any other train option]   (one in-memory run per seed, then key=value)
@@ -93,6 +95,8 @@ public final class NinCli {
           "recipe",
           "init",
           "warmup-steps",
+          "decay",
+          "average-decay",
           "seed",
           "train-limit",
           "test-limit",

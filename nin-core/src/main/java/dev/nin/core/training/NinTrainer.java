@@ -41,6 +41,7 @@ public final class NinTrainer implements AutoCloseable {
   private static final float BETA1 = 0.9f;
   private static final float BETA2 = 0.999f;
   private static final float EPSILON = 1e-8f;
+  private static final String AVERAGE_SUFFIX = "/average";
 
   private final NinConfig model;
   private final TrainingConfig training;
@@ -57,8 +58,11 @@ public final class NinTrainer implements AutoCloseable {
   /** Every variable of the state, in checkpoint order: parameters, then optimizer slots. */
   private final Map<String, Variable<? extends org.tensorflow.types.family.TType>> stateVariables;
 
+  /** Each parameter's moving average, by the parameter's name (empty without averaging). */
+  private final Map<String, Variable<TFloat32>> averages = new LinkedHashMap<>();
+
   private final Map<String, Placeholder<TFloat32>> assignFeeds = new LinkedHashMap<>();
-  private final List<Op> assignOps = new ArrayList<>();
+  private final Map<String, Op> assignOps = new LinkedHashMap<>();
   private final Placeholder<TInt64> stepFeed;
   private final Op assignStep;
   private final Device device;
@@ -93,6 +97,14 @@ public final class NinTrainer implements AutoCloseable {
 
     stateVariables = new LinkedHashMap<>();
     net.parameters().forEach(p -> stateVariables.put(p.name(), p.variable()));
+    if (training.averagesWeights()) {
+      for (Parameter p : net.parameters()) {
+        String name = p.name() + AVERAGE_SUFFIX;
+        var average = tf.withName(name.replace('/', '_')).variable(p.shape(), TFloat32.class);
+        averages.put(p.name(), average);
+        stateVariables.put(name, average);
+      }
+    }
     trainOp = buildOptimizer(tf);
 
     for (var entry : stateVariables.entrySet()) {
@@ -103,7 +115,7 @@ public final class NinTrainer implements AutoCloseable {
               .withName(entry.getKey().replace('/', '_'))
               .placeholder(TFloat32.class);
       assignFeeds.put(entry.getKey(), feed);
-      assignOps.add(tf.assign(variable, feed));
+      assignOps.put(entry.getKey(), tf.assign(variable, feed));
     }
     stepFeed = tf.withSubScope("restore").withName("global_step").placeholder(TInt64.class);
     assignStep = tf.assign(globalStep, stepFeed);
@@ -143,6 +155,19 @@ public final class NinTrainer implements AutoCloseable {
               opt.constant((float) training.warmupSteps()));
       lr = opt.math.mul(lr, opt.math.minimum(progress, opt.constant(1f)));
     }
+    if (training.decaySteps() > 0) {
+      // half-cosine decay to zero over the run, from the same global step
+      var done =
+          opt.math.div(
+              opt.math.minimum(
+                  opt.dtypes.cast(globalStep, TFloat32.class),
+                  opt.constant((float) training.decaySteps())),
+              opt.constant((float) training.decaySteps()));
+      var cosine = opt.math.cos(opt.math.mul(done, opt.constant((float) Math.PI)));
+      lr =
+          opt.math.mul(
+              lr, opt.math.mul(opt.math.add(cosine, opt.constant(1f)), opt.constant(0.5f)));
+    }
     var updates = new ArrayList<Op>();
     switch (training.optimizer()) {
       case ADAM -> {
@@ -176,9 +201,35 @@ public final class NinTrainer implements AutoCloseable {
         }
       }
     }
-    return opt.withControlDependencies(updates)
+    List<Op> done = updates;
+    if (training.averagesWeights()) {
+      done = averageAfter(opt, updates);
+    }
+    return opt.withControlDependencies(done)
         .withName("train")
         .assignAdd(globalStep, opt.constant(1L));
+  }
+
+  /**
+   * After the updates, each parameter's moving average takes a step towards it: {@code a -= (1 - d)
+   * (a - p)}, with d = min(averageDecay, (1 + t) / (10 + t)) from the global step t, so the first
+   * steps weigh more while there is little to average.
+   */
+  private List<Op> averageAfter(Ops opt, List<Op> updates) {
+    Ops after = opt.withSubScope("average").withControlDependencies(updates);
+    var t = after.dtypes.cast(globalStep, TFloat32.class);
+    var warm =
+        after.math.div(
+            after.math.add(t, after.constant(1f)), after.math.add(t, after.constant(10f)));
+    var decay = after.math.minimum(after.constant((float) training.averageDecay()), warm);
+    var rate = after.math.sub(after.constant(1f), decay);
+    var averaging = new ArrayList<Op>();
+    for (Parameter p : net.parameters()) {
+      var average = averages.get(p.name());
+      averaging.add(
+          after.assignSub(average, after.math.mul(rate, after.math.sub(average, p.variable()))));
+    }
+    return averaging;
   }
 
   private Variable<TFloat32> slot(Ops tf, Parameter p, String slotName) {
@@ -207,6 +258,10 @@ public final class NinTrainer implements AutoCloseable {
               p.shape().asArray(),
               WeightInitializer.initialValues(
                   p, model.init(), model.seed(), index++, inClassifier)));
+    }
+    for (Parameter p : averages.isEmpty() ? List.<Parameter>of() : parameters) {
+      var initial = tensors.get(parameters.indexOf(p));
+      tensors.add(new NamedTensor(p.name() + AVERAGE_SUFFIX, initial.shape(), initial.values()));
     }
     for (var name : stateVariables.keySet()) {
       if (tensors.stream().noneMatch(t -> t.name().equals(name))) {
@@ -238,8 +293,25 @@ public final class NinTrainer implements AutoCloseable {
     }
   }
 
-  /** Loss, accuracy and recall per class over every batch of the iterator, dropout off. */
+  /**
+   * Loss, accuracy and recall per class over every batch of the iterator, dropout off, with the
+   * weights the model would serve (the moving average, when the config keeps one).
+   */
   public Evaluation evaluate(Iterator<Batch> batches) {
+    if (averages.isEmpty()) {
+      return evaluateCurrent(batches);
+    }
+    // the average goes into the parameters for the evaluation, and the last step's weights back
+    List<NamedTensor> trained = read(averages.keySet());
+    assign(globalStep(), parameters());
+    try {
+      return evaluateCurrent(batches);
+    } finally {
+      assign(globalStep(), trained);
+    }
+  }
+
+  private Evaluation evaluateCurrent(Iterator<Batch> batches) {
     long images = 0;
     double lossSum = 0;
     long top1 = 0;
@@ -367,9 +439,8 @@ public final class NinTrainer implements AutoCloseable {
       for (NamedTensor t : tensors) {
         var value = TFloat32.tensorOf(Shape.of(t.shape()), DataBuffers.of(t.values(), true, false));
         feeds.add(value);
-        runner.feed(assignFeeds.get(t.name()), value);
+        runner.feed(assignFeeds.get(t.name()), value).addTarget(assignOps.get(t.name()));
       }
-      assignOps.forEach(runner::addTarget);
       runner.run();
     } finally {
       feeds.forEach(TFloat32::close);
@@ -401,9 +472,22 @@ public final class NinTrainer implements AutoCloseable {
     return device;
   }
 
-  /** The parameters as named float tensors, for export. */
+  /**
+   * The weights a model exports and serves, by parameter name: the moving average when the config
+   * keeps one, else the last step's.
+   */
   public List<NamedTensor> parameters() {
-    return read(net.parameters().stream().map(Parameter::name).toList());
+    if (averages.isEmpty()) {
+      return read(net.parameters().stream().map(Parameter::name).toList());
+    }
+    return read(averages.keySet().stream().map(name -> name + AVERAGE_SUFFIX).toList()).stream()
+        .map(
+            t ->
+                new NamedTensor(
+                    t.name().substring(0, t.name().length() - AVERAGE_SUFFIX.length()),
+                    t.shape(),
+                    t.values()))
+        .toList();
   }
 
   private static TUint8 images(Batch batch) {

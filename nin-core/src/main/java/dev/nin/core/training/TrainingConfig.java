@@ -6,11 +6,23 @@ package dev.nin.core.training;
  * @param warmupSteps steps over which the learning rate rises linearly to {@code learningRate}
  *     (step s trains at {@code learningRate · min(1, (s + 1) / warmupSteps)}); 0 trains at the full
  *     rate from the first step, as the chapter does
+ * @param decaySteps steps over which the rate then falls to zero along a half cosine (step s trains
+ *     at the warmed-up rate times {@code (1 + cos(π · min(s, decaySteps) / decaySteps)) / 2}); 0
+ *     keeps it constant, as the chapter does. A run sets it to its own length in steps.
+ * @param averageDecay the decay of an exponential moving average of the weights (Polyak averaging),
+ *     which evaluation, export and serving then use instead of the last step's weights; 0 keeps no
+ *     average, as the chapter. The average warms up as TF's does: step t decays by {@code
+ *     min(averageDecay, (1 + t) / (10 + t))}.
  * @param device where the graph runs; a GPU request without a GPU falls back to the CPU with a
  *     warning
  */
 public record TrainingConfig(
-    Optimizer optimizer, double learningRate, int warmupSteps, DeviceChoice device) {
+    Optimizer optimizer,
+    double learningRate,
+    int warmupSteps,
+    long decaySteps,
+    double averageDecay,
+    DeviceChoice device) {
 
   /** The largest warm-up accepted: ten epochs of the full split at batch 128. */
   public static final int LARGEST_WARMUP = 4_690;
@@ -33,33 +45,56 @@ public record TrainingConfig(
       throw new IllegalArgumentException(
           "warmupSteps must be in [0, " + LARGEST_WARMUP + "], was " + warmupSteps);
     }
+    if (!(averageDecay >= 0 && averageDecay < 1)) {
+      throw new IllegalArgumentException("averageDecay must be in [0, 1), was " + averageDecay);
+    }
+    if (decaySteps < 0) {
+      throw new IllegalArgumentException("decaySteps must be 0 or more, was " + decaySteps);
+    }
   }
 
   /** The chapter's optimizer and rate, without warm-up. */
   public static TrainingConfig chapter() {
-    return new TrainingConfig(Optimizer.ADAM, 0.001, DEFAULT_WARMUP_STEPS, DeviceChoice.AUTO);
+    return new TrainingConfig(Optimizer.ADAM, 0.001, DEFAULT_WARMUP_STEPS, 0, 0, DeviceChoice.AUTO);
   }
 
   /** The rate step {@code step} (counted from 1, as {@link StepResult#step()} counts) trains at. */
   public double learningRateAt(long step) {
-    return warmupSteps == 0
-        ? learningRate
-        : learningRate * Math.min(1.0, (double) step / warmupSteps);
+    double warm = warmupSteps == 0 ? 1.0 : Math.min(1.0, (double) step / warmupSteps);
+    // the graph decays from the global step before the update, which counts from 0
+    double decay =
+        decaySteps == 0
+            ? 1.0
+            : (1 + Math.cos(Math.PI * Math.min(step - 1, decaySteps) / decaySteps)) / 2;
+    return learningRate * warm * decay;
   }
 
   public TrainingConfig withOptimizer(Optimizer o) {
-    return new TrainingConfig(o, learningRate, warmupSteps, device);
+    return new TrainingConfig(o, learningRate, warmupSteps, decaySteps, averageDecay, device);
   }
 
   public TrainingConfig withLearningRate(double lr) {
-    return new TrainingConfig(optimizer, lr, warmupSteps, device);
+    return new TrainingConfig(optimizer, lr, warmupSteps, decaySteps, averageDecay, device);
   }
 
   public TrainingConfig withWarmupSteps(int steps) {
-    return new TrainingConfig(optimizer, learningRate, steps, device);
+    return new TrainingConfig(optimizer, learningRate, steps, decaySteps, averageDecay, device);
+  }
+
+  public TrainingConfig withDecaySteps(long steps) {
+    return new TrainingConfig(optimizer, learningRate, warmupSteps, steps, averageDecay, device);
+  }
+
+  public TrainingConfig withAverageDecay(double decay) {
+    return new TrainingConfig(optimizer, learningRate, warmupSteps, decaySteps, decay, device);
+  }
+
+  /** Whether evaluation and export use a moving average of the weights. */
+  public boolean averagesWeights() {
+    return averageDecay > 0;
   }
 
   public TrainingConfig withDevice(DeviceChoice d) {
-    return new TrainingConfig(optimizer, learningRate, warmupSteps, d);
+    return new TrainingConfig(optimizer, learningRate, warmupSteps, decaySteps, averageDecay, d);
   }
 }

@@ -100,6 +100,49 @@ class NinTrainerTest {
   }
 
   @Test
+  void theLearningRateDecaysAlongAHalfCosineToZeroAtTheRunsEnd() {
+    // over one step: step 1 trains at the full rate, step 2 at cos(π) → 0 and moves nothing
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter().withDecaySteps(1))) {
+      var start = trainer.state();
+      trainer.trainStep(SyntheticBatches.batch(16, 1));
+      var afterFirst = trainer.state();
+      assertThat(largestMove(start, afterFirst)).isCloseTo(0.001, within(1e-5));
+      trainer.trainStep(SyntheticBatches.batch(16, 2));
+      assertThat(largestMove(afterFirst, trainer.state())).isZero();
+    }
+    var decaying = TrainingConfig.chapter().withDecaySteps(10);
+    assertThat(decaying.learningRateAt(1)).isEqualTo(0.001);
+    assertThat(decaying.learningRateAt(6)).isCloseTo(0.0005, within(1e-12));
+    assertThat(decaying.learningRateAt(11)).isCloseTo(0, within(1e-12));
+    assertThat(decaying.withWarmupSteps(10).learningRateAt(6)).isCloseTo(0.0003, within(1e-12));
+    assertThatThrownBy(() -> TrainingConfig.chapter().withDecaySteps(-1))
+        .hasMessageContaining("decaySteps");
+  }
+
+  @Test
+  void averagedWeightsAreWhatEvaluationAndExportUseWhileTrainingContinuesFromItsOwn() {
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter().withAverageDecay(0.99))) {
+      var start = tensor(trainer, "block4/conv2/kernel");
+      trainer.trainStep(SyntheticBatches.batch(16, 1));
+      var trained = trainer.state().tensor("block4/conv2/kernel").values();
+      // step 0 decays by min(0.99, 1/10): the average moves 90 % of the way to the weights
+      var averaged = tensor(trainer, "block4/conv2/kernel");
+      for (int i = 0; i < 50; i++) {
+        assertThat(averaged[i]).isCloseTo(0.1f * start[i] + 0.9f * trained[i], within(1e-6f));
+      }
+      assertThat(averaged).isNotEqualTo(trained);
+
+      trainer.evaluate(List.of(SyntheticBatches.batch(16, 2)).iterator());
+      assertThat(trainer.state().tensor("block4/conv2/kernel").values())
+          .as("evaluating with the average leaves the trained weights as they were")
+          .isEqualTo(trained);
+      assertThat(trainer.state().tensors())
+          .extracting(NamedTensor::name)
+          .contains("block4/conv2/kernel/average");
+    }
+  }
+
+  @Test
   void theRecipesAreTheOpenClassifierByDefaultAndTheChapterAsPrinted() {
     assertThat(Recipe.DEFAULT.init()).isEqualTo(WeightInit.GLOROT_UNIFORM_LIVE_CLASSIFIER);
     assertThat(Recipe.DEFAULT.warmupSteps()).isEqualTo(TrainingConfig.chapter().warmupSteps());

@@ -18,13 +18,21 @@ public class CheckpointEvents {
 
   private static final Logger LOG = Logger.getLogger(CheckpointEvents.class);
 
+  private final PipelineKafka kafka;
   private final KafkaProducer<String, byte[]> producer;
 
   CheckpointEvents(PipelineKafka kafka) {
+    this.kafka = kafka;
     this.producer = kafka.producer("trainer-checkpoints");
   }
 
   public void announce(CheckpointEvent event) {
+    try {
+      kafka.ensureTopic(Topics.CHECKPOINTS);
+    } catch (IllegalStateException e) {
+      LOG.warnf("checkpoint %d not announced: %s", event.getCheckpointId(), e.getMessage());
+      return; // the inference service polls the database too
+    }
     producer.send(
         new ProducerRecord<>(Topics.CHECKPOINTS, event.getRunId(), event.toByteArray()),
         (metadata, error) -> {

@@ -16,9 +16,7 @@ import java.util.Locale;
 @ApplicationScoped
 public class RunAdmission {
 
-  /** Test and training split sizes of Fashion-MNIST, when a run takes the whole split. */
-  static final int TRAIN_IMAGES = 60_000;
-
+  /** The official test split's size, when a run takes the whole split. */
   static final int TEST_IMAGES = 10_000;
 
   /** Bytes an image takes in a batch record: its pixels and its label. */
@@ -70,7 +68,7 @@ public class RunAdmission {
   }
 
   private static int trainImages(RunParameters p) {
-    return p.trainLimit() == null ? TRAIN_IMAGES : p.trainLimit();
+    return p.trainImages();
   }
 
   private static int testImages(RunParameters p) {

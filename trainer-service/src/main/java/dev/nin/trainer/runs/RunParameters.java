@@ -1,5 +1,7 @@
 package dev.nin.trainer.runs;
 
+import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.contracts.dataset.SamplingPlan;
 import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.ShapeWalk;
@@ -117,6 +119,16 @@ public record RunParameters(
         logEvery,
         s.checkpointEverySteps(),
         recipe);
+  }
+
+  /** Training images an epoch holds: the limit, or the whole official split. */
+  public int trainImages() {
+    return trainLimit == null ? Split.TRAIN.count() : trainLimit;
+  }
+
+  /** Batches an epoch holds, as the ingest service batches it (the last one may be short). */
+  public int batchesPerEpoch() {
+    return SamplingPlan.batchCount(trainImages(), batchSize);
   }
 
   /** No control character (NUL included) and no half of a surrogate pair. */

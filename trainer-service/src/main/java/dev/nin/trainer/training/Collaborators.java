@@ -16,4 +16,5 @@ record Collaborators(
     MetricRepository metrics,
     CheckpointRepository checkpoints,
     CheckpointEvents events,
-    DeadLetterPublisher deadLetters) {}
+    DeadLetterPublisher deadLetters,
+    DataRequests dataRequests) {}

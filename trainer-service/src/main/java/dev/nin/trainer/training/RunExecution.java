@@ -57,6 +57,7 @@ final class RunExecution {
   private final CheckpointRepository checkpoints;
   private final CheckpointEvents events;
   private final DeadLetterPublisher deadLetters;
+  private final DataRequests dataRequests;
   private final BooleanSupplier stopRequested;
   private final DatabaseRetry retry;
 
@@ -69,6 +70,7 @@ final class RunExecution {
     this.checkpoints = with.checkpoints();
     this.events = with.events();
     this.deadLetters = with.deadLetters();
+    this.dataRequests = with.dataRequests();
     this.stopRequested = stopRequested;
     this.retry = new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200));
   }
@@ -83,6 +85,8 @@ final class RunExecution {
             Optimizer.parse(p.optimizer()),
             p.learningRate(),
             p.recipe().warmupSteps(),
+            0, // no recipe decays the rate: a cosine decay did not help (docs/performance.md)
+            0, // nor averages the weights
             DeviceChoice.parse(config.device()));
     List<Batch> testSplit =
         TestSplit.read(
@@ -117,6 +121,13 @@ final class RunExecution {
         LOG.infof(
             "run %s resumes from checkpoint %d (%s, epoch %d, step %d, offset %d)",
             run.id(), cp.id(), cp.kind(), cp.epoch(), cp.step(), nextOffset);
+      }
+      if (nextOffset > 0) {
+        // ingest publishes a few epochs ahead of the one asked for: ask for the one resumed in
+        int resumedEpoch = (int) (nextOffset / p.batchesPerEpoch());
+        if (resumedEpoch < p.epochs()) {
+          dataRequests.upToEpoch(run, resumedEpoch);
+        }
       }
       Long restored = resumeFrom.map(Checkpoint::id).orElse(null);
       long startStep = trainer.step();
@@ -181,6 +192,7 @@ final class RunExecution {
             if (epoch + 1 >= p.epochs()) {
               return RunStatus.SUCCEEDED;
             }
+            dataRequests.upToEpoch(run, epoch + 1);
           } else if (p.checkpointEverySteps() != null
               && step.step() % p.checkpointEverySteps() == 0) {
             byte[] state = trainer.state().toZip();

@@ -3,7 +3,6 @@ package dev.nin.trainer.training;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
 import dev.nin.contracts.kafka.PipelineKafka;
-import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
@@ -24,8 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,7 +42,6 @@ public class RunScheduler {
   private volatile boolean running = true;
   private Thread worker;
   private ScheduledExecutorService heartbeats;
-  private KafkaProducer<String, byte[]> requests;
 
   RunScheduler(
       TrainerConfig config,
@@ -61,7 +57,15 @@ public class RunScheduler {
             "trainer-service",
             topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
     this.collaborators =
-        new Collaborators(config, kafka, runs, metrics, checkpoints, events, deadLetters);
+        new Collaborators(
+            config,
+            kafka,
+            runs,
+            metrics,
+            checkpoints,
+            events,
+            deadLetters,
+            new DataRequests(kafka));
     this.config = config;
     this.runs = runs;
     this.instance = config.instanceId().orElse(ManagementFactory.getRuntimeMXBean().getName());
@@ -72,7 +76,12 @@ public class RunScheduler {
       LOG.info("training worker disabled (nin.trainer.worker-enabled=false)");
       return;
     }
-    requests = collaborators.kafka().producer("trainer-requests");
+    try {
+      // ingest waits on this topic: create it now rather than at the first run
+      collaborators.kafka().ensureTopic(Topics.TRAINING_REQUESTS);
+    } catch (IllegalStateException e) {
+      LOG.warnf("%s (created at the first run instead)", e.getMessage());
+    }
     heartbeats = Executors.newSingleThreadScheduledExecutor();
     worker = new Thread(this::loop, "training-worker");
     worker.start();
@@ -85,9 +94,9 @@ public class RunScheduler {
       worker.interrupt();
       worker.join(30_000);
       heartbeats.shutdownNow();
-      requests.close();
-      collaborators.deadLetters().close();
     }
+    collaborators.dataRequests().close();
+    collaborators.deadLetters().close();
   }
 
   private void loop() {
@@ -126,13 +135,15 @@ public class RunScheduler {
             config.heartbeatInterval().toMillis(),
             TimeUnit.MILLISECONDS);
     try {
-      requestData(run);
+      // the test split and the first epochs; the execution asks for more as it goes
+      collaborators.dataRequests().upToEpoch(run, 0);
       var execution = new RunExecution(run, collaborators, stop::get);
       RunStatus outcome = execution.execute();
       // the run is done: its end must reach the database even across an outage
       new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200))
           .run("recording the run's end", () -> runs.finish(run.id(), outcome, null));
       LOG.infof("run %s %s", run.id(), outcome);
+      releaseData(run);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
@@ -146,6 +157,7 @@ public class RunScheduler {
       }
       LOG.errorf(e, "run %s failed", run.id());
       runs.finish(run.id(), RunStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+      releaseData(run);
     } finally {
       beat.cancel(false);
     }
@@ -164,25 +176,15 @@ public class RunScheduler {
     }
   }
 
-  /** Asks ingest to publish the run's data; a repeated request publishes nothing twice. */
-  private void requestData(Run run) throws Exception {
-    var p = run.parameters();
-    var request =
-        TrainingRequest.newBuilder()
-            .setRunId(run.id().toString())
-            .setSeed(p.seed())
-            .setBatchSize(p.batchSize())
-            .setEpochs(p.epochs())
-            .setTrainLimit(p.trainLimit() == null ? 0 : p.trainLimit())
-            .setTestLimit(p.testLimit() == null ? 0 : p.testLimit())
-            .setAugment(p.augment())
-            .setRequestedAtMs(System.currentTimeMillis())
-            .build();
-    requests
-        .send(
-            new ProducerRecord<>(
-                Topics.TRAINING_REQUESTS, run.id().toString(), request.toByteArray()))
-        .get(30, TimeUnit.SECONDS);
+  /** Tells ingest the run is over, so that its topics go; a failure only leaves them longer. */
+  private void releaseData(Run run) {
+    try {
+      collaborators.dataRequests().ended(run);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warnf("run %s: could not tell ingest it ended (%s)", run.id(), e.getMessage());
+    }
   }
 
   private void sleepQuietly() {

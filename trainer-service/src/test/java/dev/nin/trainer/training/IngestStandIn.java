@@ -9,17 +9,22 @@ import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.TrainingRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Plays ingest-service's part for the trainer's tests through the shared contract: answers each
- * {@code TrainingRequest} by publishing the run's {@link RunStream} of the official data.
+ * run's first {@code TrainingRequest} by publishing the whole {@link RunStream} of the official
+ * data (ingest's epochs-ahead publication and topic deletion are ingest-service's tests).
  */
 public final class IngestStandIn implements AutoCloseable {
 
   private final PipelineKafka kafka;
   private final boolean garbageFirst;
   private final Thread thread;
+  private final Set<UUID> published = ConcurrentHashMap.newKeySet();
   private volatile boolean running = true;
 
   public IngestStandIn(PipelineKafka kafka) throws Exception {
@@ -48,6 +53,12 @@ public final class IngestStandIn implements AutoCloseable {
         for (var record : consumer.poll(Duration.ofMillis(200))) {
           var request = TrainingRequest.parseFrom(record.value());
           var spec = RunStream.Spec.of(request);
+          // the whole run at its first request: later ones (next epochs, the end) add nothing
+          if (request.getRunEnded() || !published.add(spec.runId())) {
+            continue;
+          }
+          kafka.ensureTopic(Topics.testBatches(spec.runId()));
+          kafka.ensureTopic(Topics.trainBatches(spec.runId()));
           if (garbageFirst) {
             producer.send(
                 new ProducerRecord<>(

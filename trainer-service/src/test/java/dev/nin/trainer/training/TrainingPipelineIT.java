@@ -8,6 +8,7 @@ import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.contracts.v1.DeadLetter;
+import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.core.tensorboard.EventFileReader;
 import dev.nin.testsupport.RealInfrastructureResource;
@@ -129,7 +130,27 @@ class TrainingPipelineIT {
       var events = checkpointEvents(id);
       assertThat(events).extracting(CheckpointEvent::getEpoch).containsExactly(0, 1);
       assertThat(events).extracting(CheckpointEvent::getSha256).containsExactlyElementsOf(shas);
+
+      // ingest was asked for epoch 0, then epoch 1 as it began, then told the run ended
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(requestsFor(id)).last().matches(TrainingRequest::getRunEnded));
+      assertThat(requestsFor(id))
+          .extracting(r -> r.getRunEnded() ? "ended" : "epoch " + r.getCurrentEpoch())
+          .containsExactly("epoch 0", "epoch 1", "ended");
     }
+  }
+
+  private List<TrainingRequest> requestsFor(String runId) throws Exception {
+    var requests = new ArrayList<TrainingRequest>();
+    for (byte[] value : TopicRecords.all(kafka.bootstrapServers(), Topics.TRAINING_REQUESTS)) {
+      var request = TrainingRequest.parseFrom(value);
+      if (request.getRunId().equals(runId)) {
+        requests.add(request);
+      }
+    }
+    return requests;
   }
 
   @Test
