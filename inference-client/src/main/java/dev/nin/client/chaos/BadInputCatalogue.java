@@ -431,6 +431,8 @@ public final class BadInputCatalogue {
   /** Sends {@code value} to {@code topic} and waits for the dead letter naming its offset. */
   private static Outcome deadLettered(PipelineKafka kafka, String topic, byte[] value)
       throws Exception {
+    // no broker creates topics on first use: before the first letter, the topic may not exist
+    kafka.ensureTopic(Topics.DEAD_LETTERS);
     try (var letters = kafka.broadcastConsumer("bad-input-catalogue")) {
       var partition = new TopicPartition(Topics.DEAD_LETTERS, 0);
       letters.assign(List.of(partition));

@@ -32,6 +32,10 @@ public record TrainingState(long step, Map<String, String> modelInfo, List<Named
     tensors = List.copyOf(tensors);
   }
 
+  public boolean has(String name) {
+    return tensors.stream().anyMatch(t -> t.name().equals(name));
+  }
+
   public NamedTensor tensor(String name) {
     return tensors.stream()
         .filter(t -> t.name().equals(name))

@@ -52,7 +52,7 @@ final class InMemoryRun {
               args.getDouble("lr", 0.001),
               args.getInt("warmup-steps", recipe.warmupSteps()),
               0,
-              args.getDouble("average-decay", 0),
+              args.getDouble("average-decay", recipe.averageDecay()),
               DeviceChoice.parse(args.get("device", "auto")));
       return new Options(
           model,

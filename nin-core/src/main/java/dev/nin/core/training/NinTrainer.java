@@ -418,7 +418,7 @@ public final class NinTrainer implements AutoCloseable {
           "the state belongs to another model: " + state.modelInfo() + ", this is " + expected);
     }
     for (var name : stateVariables.keySet()) {
-      var tensor = state.tensor(name);
+      var tensor = tensorOf(state, name);
       var shape = stateVariables.get(name).shape().asArray();
       if (!Arrays.equals(tensor.shape(), shape)) {
         throw new IllegalArgumentException(
@@ -429,7 +429,20 @@ public final class NinTrainer implements AutoCloseable {
                 + Arrays.toString(shape));
       }
     }
-    assign(state.step(), stateVariables.keySet().stream().map(state::tensor).toList());
+    assign(
+        state.step(), stateVariables.keySet().stream().map(name -> tensorOf(state, name)).toList());
+  }
+
+  /**
+   * The state's tensor by name; a state saved without weight averaging starts each average at its
+   * parameter, so a run can resume from it with averaging on.
+   */
+  private static NamedTensor tensorOf(TrainingState state, String name) {
+    if (name.endsWith(AVERAGE_SUFFIX) && !state.has(name)) {
+      var parameter = state.tensor(name.substring(0, name.length() - AVERAGE_SUFFIX.length()));
+      return new NamedTensor(name, parameter.shape(), parameter.values());
+    }
+    return state.tensor(name);
   }
 
   private void assign(long step, List<NamedTensor> tensors) {

@@ -14,16 +14,23 @@ public enum Recipe {
    * The product's default: Glorot-uniform with the classifier's bias open (10), so that no class
    * channel of the ReLU classifier closes for good (docs/performance.md, "Converge on every seed").
    */
-  DEFAULT(WeightInit.GLOROT_UNIFORM_LIVE_CLASSIFIER, TrainingConfig.DEFAULT_WARMUP_STEPS),
+  DEFAULT(WeightInit.GLOROT_UNIFORM_LIVE_CLASSIFIER, TrainingConfig.DEFAULT_WARMUP_STEPS, 0),
   /** The chapter as printed: Glorot-uniform kernels, zero biases, Adam at 0.001 from step 1. */
-  CHAPTER(WeightInit.GLOROT_UNIFORM, 0);
+  CHAPTER(WeightInit.GLOROT_UNIFORM, 0, 0);
 
   private final WeightInit init;
   private final int warmupSteps;
+  private final double averageDecay;
 
-  Recipe(WeightInit init, int warmupSteps) {
+  Recipe(WeightInit init, int warmupSteps, double averageDecay) {
     this.init = init;
     this.warmupSteps = warmupSteps;
+    this.averageDecay = averageDecay;
+  }
+
+  /** The decay of the weights' moving average that evaluation and export use; 0: none. */
+  public double averageDecay() {
+    return averageDecay;
   }
 
   public WeightInit init() {

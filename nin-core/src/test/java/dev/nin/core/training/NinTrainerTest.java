@@ -143,6 +143,22 @@ class NinTrainerTest {
   }
 
   @Test
+  void aStateSavedWithoutAveragingResumesWithEachAverageStartingAtItsParameter() {
+    TrainingState plain;
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      trainer.trainStep(SyntheticBatches.batch(16, 1));
+      plain = trainer.state();
+    }
+    try (var averaging =
+        NinTrainer.create(SMALL, TrainingConfig.chapter().withAverageDecay(0.99))) {
+      averaging.restore(plain);
+      assertThat(averaging.step()).isEqualTo(1);
+      assertThat(tensor(averaging, "block4/conv2/kernel"))
+          .isEqualTo(plain.tensor("block4/conv2/kernel").values());
+    }
+  }
+
+  @Test
   void theRecipesAreTheOpenClassifierByDefaultAndTheChapterAsPrinted() {
     assertThat(Recipe.DEFAULT.init()).isEqualTo(WeightInit.GLOROT_UNIFORM_LIVE_CLASSIFIER);
     assertThat(Recipe.DEFAULT.warmupSteps()).isEqualTo(TrainingConfig.chapter().warmupSteps());

@@ -86,7 +86,7 @@ final class RunExecution {
             p.learningRate(),
             p.recipe().warmupSteps(),
             0, // no recipe decays the rate: a cosine decay did not help (docs/performance.md)
-            0, // nor averages the weights
+            p.recipe().averageDecay(),
             DeviceChoice.parse(config.device()));
     List<Batch> testSplit =
         TestSplit.read(
