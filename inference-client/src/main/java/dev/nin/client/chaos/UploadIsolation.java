@@ -45,14 +45,9 @@ public final class UploadIsolation {
           () -> {
             while (!stop.get()) {
               try {
-                var response =
-                    http.send(
-                        HttpRequest.newBuilder(predict)
-                            .header("Content-Type", "image/png")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(big))
-                            .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                (response.statusCode() == 200 ? uploads : uploadFailures).incrementAndGet();
+                int status =
+                    post(http, predict, "image/png", HttpRequest.BodyPublishers.ofByteArray(big));
+                (status == 200 ? uploads : uploadFailures).incrementAndGet();
               } catch (Exception e) {
                 uploadFailures.incrementAndGet();
               }
@@ -78,19 +73,23 @@ public final class UploadIsolation {
     long[] ms = new long[SMALL_REQUESTS];
     for (int i = 0; i < ms.length; i++) {
       long start = System.nanoTime();
-      var response =
-          http.send(
-              HttpRequest.newBuilder(predict)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("a small predict answered " + response.statusCode());
+      int status =
+          post(http, predict, "application/json", HttpRequest.BodyPublishers.ofString(body));
+      if (status != 200) {
+        throw new IllegalStateException("a small predict answered " + status);
       }
       ms[i] = (System.nanoTime() - start) / 1_000_000;
     }
     return ms;
+  }
+
+  private static int post(
+      HttpClient http, URI predict, String contentType, HttpRequest.BodyPublisher body)
+      throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(predict).header("Content-Type", contentType).POST(body).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private static long median(long[] values) {

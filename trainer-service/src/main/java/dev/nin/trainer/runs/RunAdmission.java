@@ -55,7 +55,7 @@ public class RunAdmission {
                   + " images), the budget is %d MB (nin.trainer.budget.kafka-mb): over by %.0f MB",
               kafkaMb,
               p.epochs(),
-              trainImages(p),
+              p.trainImages(),
               testImages(p),
               budget.kafkaMb(),
               kafkaMb - budget.kafkaMb()));
@@ -63,12 +63,8 @@ public class RunAdmission {
   }
 
   static double kafkaMegabytes(RunParameters p) {
-    long images = (long) trainImages(p) * p.epochs() + testImages(p);
+    long images = (long) p.trainImages() * p.epochs() + testImages(p);
     return images * (double) IMAGE_BYTES / (1024 * 1024);
-  }
-
-  private static int trainImages(RunParameters p) {
-    return p.trainImages();
   }
 
   private static int testImages(RunParameters p) {
