@@ -21,6 +21,11 @@ import java.util.UUID;
  * kafka-broker.classpath}. The child runs {@link #main} from this class, which formats the storage,
  * starts Kafka, and exits when its standard input closes, so a killed test JVM leaves no broker
  * behind.
+ *
+ * <p>{@link #startWithScram} starts it as the compose file and {@code k8s/} run Kafka: clients must
+ * authenticate with SASL/SCRAM-SHA-512 and the standard authorizer allows only what an ACL grants;
+ * an unauthenticated admin listener on loopback (its principal, ANONYMOUS, is the only super user)
+ * is where users and ACLs are created.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
@@ -31,21 +36,40 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final int adminPort;
   private final Path dataDir;
 
-  private LocalKafkaBroker(Process process, int port, Path dataDir) {
+  private LocalKafkaBroker(Process process, int port, int adminPort, Path dataDir) {
     this.process = process;
     this.port = port;
+    this.adminPort = adminPort;
     this.dataDir = dataDir;
   }
 
+  /** A broker with one PLAINTEXT listener: no authentication, no authorization. */
   public static LocalKafkaBroker start() throws IOException {
     int port = freePort();
-    int controllerPort = freePort();
+    return start(port, port, serverProperties(port, freePort()));
+  }
+
+  /**
+   * A broker whose client listener requires SASL/SCRAM-SHA-512 and whose authorizer refuses
+   * whatever no ACL allows; {@link #adminBootstrapServers} is its unauthenticated super-user
+   * listener on loopback.
+   */
+  public static LocalKafkaBroker startWithScram() throws IOException {
+    int port = freePort();
+    int adminPort = freePort();
+    return start(port, adminPort, scramServerProperties(port, adminPort, freePort()));
+  }
+
+  private static LocalKafkaBroker start(int port, int adminPort, Properties properties)
+      throws IOException {
     Path dataDir = Files.createTempDirectory("nin-kafka-");
+    properties.setProperty("log.dirs", dataDir.resolve("logs").toString());
     Path config = dataDir.resolve("server.properties");
     try (var out = Files.newBufferedWriter(config)) {
-      serverProperties(port, controllerPort, dataDir.resolve("logs")).store(out, "nin test broker");
+      properties.store(out, "nin test broker");
     }
     Path log = dataDir.resolve("broker.log");
     var command =
@@ -59,13 +83,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     Process process = command.start();
-    var broker = new LocalKafkaBroker(process, port, dataDir);
+    var broker = new LocalKafkaBroker(process, port, adminPort, dataDir);
     broker.awaitListening(log);
     return broker;
   }
 
+  /** The listener clients use (with credentials if the broker was started with SCRAM). */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** A listener where no credentials are needed and everything is allowed (loopback only). */
+  public String adminBootstrapServers() {
+    return "127.0.0.1:" + adminPort;
   }
 
   @Override
@@ -86,18 +116,46 @@ public final class LocalKafkaBroker implements AutoCloseable {
     deleteQuietly(dataDir);
   }
 
-  static Properties serverProperties(int port, int controllerPort, Path logDir) {
+  static Properties serverProperties(int port, int controllerPort) {
+    var p = commonProperties(controllerPort);
+    p.setProperty(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    return p;
+  }
+
+  /** The same settings as the compose file's and k8s/'s broker (docs/reliability.md). */
+  static Properties scramServerProperties(int port, int adminPort, int controllerPort) {
+    var p = commonProperties(controllerPort);
+    p.setProperty(
+        "listeners",
+        "SASL_PLAINTEXT://127.0.0.1:%d,ADMIN://127.0.0.1:%d,CONTROLLER://127.0.0.1:%d"
+            .formatted(port, adminPort, controllerPort));
+    p.setProperty(
+        "advertised.listeners",
+        "SASL_PLAINTEXT://127.0.0.1:%d,ADMIN://127.0.0.1:%d".formatted(port, adminPort));
+    p.setProperty(
+        "listener.security.protocol.map",
+        "SASL_PLAINTEXT:SASL_PLAINTEXT,ADMIN:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("inter.broker.listener.name", "ADMIN");
+    p.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.setProperty(
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.setProperty(
+        "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    p.setProperty("super.users", "User:ANONYMOUS");
+    return p;
+  }
+
+  private static Properties commonProperties(int controllerPort) {
     var p = new Properties();
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
     p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-    p.setProperty(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.setProperty("controller.listener.names", "CONTROLLER");
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("log.dirs", logDir.toString());
     p.setProperty("num.partitions", "1");
     // as in every deployment: a topic exists only if a service created it
     p.setProperty("auto.create.topics.enable", "false");

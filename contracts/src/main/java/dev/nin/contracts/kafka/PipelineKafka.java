@@ -30,17 +30,63 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * offsets committed by the application only.
  *
  * <p>In a service it is a singleton bean for the broker that {@code kafka.bootstrap.servers} names
- * (a singleton: no client proxy, so no no-arg constructor needed).
+ * (a singleton: no client proxy, so no no-arg constructor needed). Where the broker requires
+ * authentication (SASL/SCRAM with one user per service, see docs/reliability.md), {@code
+ * kafka.security.protocol}, {@code kafka.sasl.mechanism} and {@code kafka.sasl.jaas.config} (the
+ * keys Quarkus' own Kafka clients read too) apply to every client made here.
  */
 @Singleton
 public class PipelineKafka {
 
   private final String bootstrapServers;
+  private final Map<String, Object> security;
   private final Set<String> ensuredTopics = ConcurrentHashMap.newKeySet();
 
-  @Inject
-  public PipelineKafka(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+  /** Clients for a broker without authentication (a local stack on loopback). */
+  public PipelineKafka(String bootstrapServers) {
+    this(bootstrapServers, Map.of());
+  }
+
+  /**
+   * Clients that authenticate with the given client properties ({@code security.protocol}, {@code
+   * sasl.mechanism}, {@code sasl.jaas.config}); see {@link #scram}.
+   */
+  public PipelineKafka(String bootstrapServers, Map<String, Object> security) {
     this.bootstrapServers = bootstrapServers;
+    this.security = Map.copyOf(security);
+  }
+
+  @Inject
+  PipelineKafka(
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      @ConfigProperty(name = "kafka.security.protocol") Optional<String> protocol,
+      @ConfigProperty(name = "kafka.sasl.mechanism") Optional<String> mechanism,
+      @ConfigProperty(name = "kafka.sasl.jaas.config") Optional<String> jaasConfig) {
+    this(bootstrapServers, security(protocol, mechanism, jaasConfig));
+  }
+
+  /** The client properties of a SASL/SCRAM-SHA-512 user on a plaintext listener. */
+  public static Map<String, Object> scram(String user, String password) {
+    return Map.of(
+        "security.protocol",
+        "SASL_PLAINTEXT",
+        "sasl.mechanism",
+        "SCRAM-SHA-512",
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
+  }
+
+  private static Map<String, Object> security(
+      Optional<String> protocol, Optional<String> mechanism, Optional<String> jaasConfig) {
+    Map<String, Object> config = new HashMap<>();
+    protocol.ifPresent(v -> config.put("security.protocol", v));
+    mechanism.ifPresent(v -> config.put("sasl.mechanism", v));
+    jaasConfig.ifPresent(v -> config.put("sasl.jaas.config", v));
+    return config;
   }
 
   public String bootstrapServers() {
@@ -48,7 +94,7 @@ public class PipelineKafka {
   }
 
   public KafkaProducer<String, byte[]> producer(String clientId) {
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = new HashMap<>(security);
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -63,7 +109,7 @@ public class PipelineKafka {
   }
 
   public KafkaConsumer<String, byte[]> consumer(String groupId) {
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = new HashMap<>(security);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -80,7 +126,7 @@ public class PipelineKafka {
    * all partitions; nothing is committed).
    */
   public KafkaConsumer<String, byte[]> broadcastConsumer(String clientId) {
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = new HashMap<>(security);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -90,7 +136,9 @@ public class PipelineKafka {
   }
 
   public Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    Map<String, Object> config = new HashMap<>(security);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return Admin.create(config);
   }
 
   /**
