@@ -67,7 +67,9 @@ result compose_stand_in_images "$(IFS=,; echo "${NIN_STAND_INS[*]:-}")"
 step "docker compose up -d --build"
 build_started=$SECONDS
 docker() { if [[ "${1:-}" == compose ]]; then shift; compose "$@"; else command docker "$@"; fi; }
-export NIN_DB_PASSWORD=$(openssl rand -hex 16) NIN_API_TOKEN=$(openssl rand -hex 16)
+export NIN_SECRETS_FILE="$logs/secrets.env" # fresh secrets for each test (down -v drops the volumes)
+rm -f "$NIN_SECRETS_FILE"
+eval "$(scripts/secrets.sh)"
 docker compose up -d --build >"$logs/compose-up.log" 2>&1 \
   || { tail -40 "$logs/compose-up.log" >&2; fail "docker compose up -d --build failed"; }
 result compose_up_seconds "$((SECONDS - build_started))"
@@ -91,6 +93,9 @@ wait_healthy() { # wait_healthy N SECONDS
 }
 wait_healthy 5 300 || fail "not all five services became healthy within 300 s"
 result compose_services_healthy "$(healthy_count)"
+docker compose logs kafka-access | grep -q 'kafka-access: users ingest inference trainer' \
+  || fail "kafka-access did not create the three Kafka users and their ACLs"
+result compose_kafka_users "ingest,inference,trainer"
 
 api() { curl -fsS --max-time 30 "$@"; }
 submit() { # submit JSON -> run id
@@ -138,6 +143,21 @@ printf '%s\n%s\n' "$rest" "$grpc" >&2
 grep -q "checkpoint $checkpoint1 " <<<"$rest" || fail "REST answered with another checkpoint than $checkpoint1"
 grep -q "checkpoint $checkpoint1 " <<<"$grpc" || fail "gRPC answered with another checkpoint than $checkpoint1"
 result compose_predictions "rest,grpc"
+
+step "least privilege: no service can forge another's records, inference's role cannot change the catalogue"
+# the inference user's own credentials, writing a training request (only the trainer may)
+forged=$(printf 'forged\n' | docker compose exec -T -e PW="$NIN_KAFKA_INFERENCE_PASSWORD" kafka sh -c '
+  printf "%s\n" "security.protocol=SASL_PLAINTEXT" "sasl.mechanism=SCRAM-SHA-512" "max.block.ms=20000" \
+    "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"inference\" password=\"$PW\";" >/tmp/forger.properties
+  timeout 90 /opt/kafka/bin/kafka-console-producer.sh --bootstrap-server kafka:9092 --topic nin.training-requests \
+    --producer.config /tmp/forger.properties' 2>&1 || true)
+grep -q "Not authorized to access topics" <<<"$forged" \
+  || { printf '%s\n' "$forged" | tail -20 >&2; fail "a training request written with the inference user's credentials was not refused"; }
+denied=$(docker compose exec -T -e PGPASSWORD="$NIN_DB_INFERENCE_PASSWORD" postgres \
+  psql -h localhost -U nin_inference -d nin -c "update checkpoint set test_top1 = 1" 2>&1 || true)
+grep -q "permission denied" <<<"$denied" || fail "inference's database role could change the catalogue: $denied"
+result compose_forged_training_request_refused true
+result compose_inference_role_read_only true
 
 step "the README's SQL, with psql in the postgres container"
 docker compose exec -T postgres psql -U nin -d nin -c 'select name, status, resize, epochs_done, best_test_top1, images_per_s from run_summary'

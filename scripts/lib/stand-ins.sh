@@ -31,8 +31,23 @@ stand_in_debian() {
         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - debian:bookworm-slim >/dev/null
 }
 
+stand_in_dockerfile() { # the stand-in Dockerfile of an official tag (none for debian, imported)
+  case "$1" in
+    eclipse-temurin:*) echo jre.Dockerfile ;;
+    maven:*) echo maven.Dockerfile ;;
+    postgres:*) echo postgres.Dockerfile ;;
+    apache/kafka:*) echo kafka.Dockerfile ;;
+  esac
+}
+
+stand_in_digest() { # stand_in_digest DOCKERFILE: a hash of it and the files named after it
+  local stem=${1%.Dockerfile}
+  (cd "$NIN_ROOT/deploy/docker/stand-ins" && find "$stem"* -type f | sort | xargs sha256sum) | sha256sum | cut -c1-16
+}
+
 stand_in_build() { # stand_in_build TAG DOCKERFILE
   docker build -q -t "$1" -f "$NIN_ROOT/deploy/docker/stand-ins/$2" \
+    --label "dev.nin.stand-in-digest=$(stand_in_digest "$2")" \
     --build-arg EXTRA_CA_CERTS="${NIN_EXTRA_CA_CERTS:-}" "$NIN_ROOT/deploy/docker" >/dev/null \
     || nin_die "building the stand-in for $1 failed"
 }
@@ -42,16 +57,17 @@ base_images_ensure() {
   NIN_STAND_INS=()
   local tag
   for tag in "${NIN_BASE_IMAGES[@]}"; do
+    local dockerfile
+    dockerfile=$(stand_in_dockerfile "$tag")
+    if [[ -n "$(stand_in_of "$tag")" && -n "$dockerfile" \
+        && "$(docker image inspect --format '{{index .Config.Labels "dev.nin.stand-in-digest"}}' "$tag")" != "$(stand_in_digest "$dockerfile")" ]]; then
+      nin_log "the stand-in for $tag is older than its definition: rebuilding it"
+      docker image rm -f "$tag" >/dev/null
+    fi
     if ! docker image inspect "$tag" >/dev/null 2>&1 && ! docker pull -q "$tag" >/dev/null 2>&1; then
       local started=$SECONDS
       nin_log "$tag cannot be pulled: building a stand-in"
-      case "$tag" in
-        debian:*) stand_in_debian ;;
-        eclipse-temurin:*) stand_in_build "$tag" jre.Dockerfile ;;
-        maven:*) stand_in_build "$tag" maven.Dockerfile ;;
-        postgres:*) stand_in_build "$tag" postgres.Dockerfile ;;
-        apache/kafka:*) stand_in_build "$tag" kafka.Dockerfile ;;
-      esac
+      if [[ -z "$dockerfile" ]]; then stand_in_debian; else stand_in_build "$tag" "$dockerfile"; fi
       nin_log "stand-in $tag built in $((SECONDS - started)) s"
     fi
     [[ -z "$(stand_in_of "$tag")" ]] || NIN_STAND_INS+=("$tag")

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +26,21 @@ class DeploymentManifestsTest {
 
   private static final Map<String, Integer> PORTS =
       Map.of("ingest-service", 8080, "trainer-service", 8081, "inference-service", 8082);
-  private static final List<String> SECRET_ENV = List.of("DB_PASSWORD", "NIN_API_TOKEN");
+  private static final List<String> SECRET_ENV =
+      List.of("DB_PASSWORD", "NIN_API_TOKEN", "KAFKA_SASL_JAAS_CONFIG");
+
+  /** Each service's own Kafka user and database role (ingest uses no database). */
+  private static final Map<String, String> KAFKA_USER =
+      Map.of(
+          "ingest-service",
+          "ingest",
+          "trainer-service",
+          "trainer",
+          "inference-service",
+          "inference");
+
+  private static final Map<String, String> DB_ROLE =
+      Map.of("trainer-service", "nin_trainer", "inference-service", "nin_inference");
 
   private static Path cpu;
   private static Path gpu;
@@ -131,16 +144,13 @@ class DeploymentManifestsTest {
               .doesNotContain(secret);
           continue;
         }
-        var entry =
-            StreamSupport.stream(container.path("env").spliterator(), false)
-                .filter(e -> e.path("name").asText().equals(secret))
-                .findFirst()
-                .orElseThrow();
-        assertThat(entry.path("valueFrom").path("secretKeyRef").path("name").asText())
-            .isEqualTo("nin-secrets");
-        assertThat(compose.path(service).path("environment").path(secret).asText())
+        assertThat(fromSecret(container, secret))
+            .as(service + " takes " + secret + " from nin-secrets in k8s")
+            .isTrue();
+        String composed = compose.path(service).path("environment").path(secret).asText();
+        assertThat(composed)
             .as("compose takes " + secret + " from the shell, never a default")
-            .startsWith("${" + (secret.equals("DB_PASSWORD") ? "NIN_DB_PASSWORD" : secret) + ":?");
+            .containsPattern("\\$\\{NIN_[A-Z_]+:\\?");
       }
     }
     assertThat(config.path("KAFKA_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:9092");
@@ -158,7 +168,99 @@ class DeploymentManifestsTest {
     var composeKafka = Manifests.compose().path("services").path("kafka").path("environment");
     assertThat(composeKafka.path("KAFKA_MESSAGE_MAX_BYTES").asText()).isEqualTo(maxBytes);
     assertThat(composeKafka.path("KAFKA_ADVERTISED_LISTENERS").asText())
-        .isEqualTo("PLAINTEXT://kafka:9092");
+        .startsWith("SASL_PLAINTEXT://kafka:9092,");
+  }
+
+  /**
+   * Least privilege, the same in compose and k8s/: the broker authenticates every client and
+   * authorizes with ACLs (its unauthenticated listeners bind to loopback only), each service has a
+   * Kafka user and a database role of its own, the users are exactly those acls.txt grants rights
+   * to, and the files that create them are mounted from one place.
+   */
+  @Test
+  void eachServiceHasItsOwnKafkaUserAndDatabaseRoleEverywhere() throws Exception {
+    var composeServices = Manifests.compose().path("services");
+    var documents = Manifests.documents(cpu);
+    var kafka = Manifests.find(documents, "StatefulSet", "kafka");
+    var k8sBroker = new java.util.HashMap<String, String>();
+    container(kafka)
+        .path("env")
+        .forEach(e -> k8sBroker.put(e.path("name").asText(), e.path("value").asText()));
+    var composeBroker = composeServices.path("kafka").path("environment");
+    for (String key :
+        List.of(
+            "KAFKA_LISTENERS",
+            "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+            "KAFKA_SASL_ENABLED_MECHANISMS",
+            "KAFKA_AUTHORIZER_CLASS_NAME",
+            "KAFKA_SUPER_USERS",
+            "KAFKA_INTER_BROKER_LISTENER_NAME")) {
+      assertThat(composeBroker.path(key).asText()).as(key).isEqualTo(k8sBroker.get(key));
+    }
+    assertThat(k8sBroker.get("KAFKA_AUTHORIZER_CLASS_NAME")).endsWith("StandardAuthorizer");
+    assertThat(k8sBroker.get("KAFKA_LISTENERS"))
+        .as("only the authenticated listener binds beyond loopback")
+        .isEqualTo("SASL_PLAINTEXT://:9092,CONTROLLER://localhost:9093,ADMIN://localhost:9094");
+
+    var aclUsers = new java.util.TreeSet<String>();
+    for (String line :
+        Files.readAllLines(Manifests.ROOT.resolve("k8s/base/kafka-access/acls.txt"))) {
+      if (!line.isBlank() && !line.strip().startsWith("#")) {
+        aclUsers.add(line.strip().split("\\s+")[0]);
+      }
+    }
+    assertThat(aclUsers).containsExactlyInAnyOrderElementsOf(KAFKA_USER.values());
+    for (var entry : KAFKA_USER.entrySet()) {
+      String service = entry.getKey();
+      String user = entry.getValue();
+      var container = container(Manifests.find(documents, "Deployment", service));
+      assertThat(env(container, "KAFKA_SASL_JAAS_CONFIG"))
+          .contains("username=\"" + user + "\"")
+          .contains("password=\"$(KAFKA_PASSWORD)\"");
+      assertThat(secretKey(container, "KAFKA_PASSWORD")).isEqualTo("kafka-" + user + "-password");
+      assertThat(
+              composeServices
+                  .path(service)
+                  .path("environment")
+                  .path("KAFKA_SASL_JAAS_CONFIG")
+                  .asText())
+          .contains("username=\"" + user + "\"")
+          .contains("password=\"${NIN_KAFKA_" + user.toUpperCase() + "_PASSWORD:?");
+      assertThat(
+              composeServices
+                  .path("kafka-access")
+                  .path("environment")
+                  .has("NIN_KAFKA_" + user.toUpperCase() + "_PASSWORD"))
+          .isTrue();
+    }
+    for (var entry : DB_ROLE.entrySet()) {
+      var container = container(Manifests.find(documents, "Deployment", entry.getKey()));
+      String role = entry.getValue();
+      String secret = role.replace("nin_", "db-") + "-password";
+      assertThat(env(container, "DB_USER")).as(entry.getKey()).isEqualTo(role);
+      assertThat(secretKey(container, "DB_PASSWORD")).isEqualTo(secret);
+      var composeEnv = composeServices.path(entry.getKey()).path("environment");
+      assertThat(composeEnv.path("DB_USER").asText()).isEqualTo(role);
+      assertThat(composeEnv.path("DB_PASSWORD").asText())
+          .startsWith("${NIN_" + secret.replace('-', '_').toUpperCase() + ":?");
+    }
+    assertThat(composeServices.path("kafka-access").path("network_mode").asText())
+        .isEqualTo("service:kafka");
+    assertThat(texts(composeServices.path("kafka-access").path("volumes")))
+        .containsExactly("./k8s/base/kafka-access:/opt/nin/kafka-access:ro");
+    assertThat(texts(composeServices.path("postgres").path("volumes")))
+        .contains(
+            "./k8s/base/postgres-roles/nin-roles.sh:/docker-entrypoint-initdb.d/nin-roles.sh:ro");
+    assertThat(
+            Manifests.find(documents, "StatefulSet", "kafka")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(1)
+                .path("name")
+                .asText())
+        .isEqualTo("kafka-access");
   }
 
   @Test
@@ -259,6 +361,32 @@ class DeploymentManifestsTest {
 
   private static JsonNode container(JsonNode workload) {
     return workload.path("spec").path("template").path("spec").path("containers").get(0);
+  }
+
+  private static boolean fromSecret(JsonNode container, String name) {
+    for (JsonNode e : container.path("env")) {
+      if (e.path("name").asText().equals(name)) {
+        if (e.path("valueFrom").path("secretKeyRef").path("name").asText().equals("nin-secrets")) {
+          return true;
+        }
+        // a value built from a secret defined before it, e.g. password="$(KAFKA_PASSWORD)"
+        var reference =
+            java.util.regex.Pattern.compile("\\$\\(([A-Z_]+)\\)").matcher(e.path("value").asText());
+        return reference.find() && secretKey(container, reference.group(1)) != null;
+      }
+    }
+    return false;
+  }
+
+  /** The nin-secrets key an env entry (defined before any use) takes its value from, or null. */
+  private static String secretKey(JsonNode container, String name) {
+    for (JsonNode e : container.path("env")) {
+      if (e.path("name").asText().equals(name)) {
+        var ref = e.path("valueFrom").path("secretKeyRef");
+        return ref.path("name").asText().equals("nin-secrets") ? ref.path("key").asText() : null;
+      }
+    }
+    return null;
   }
 
   private static String env(JsonNode container, String name) {
