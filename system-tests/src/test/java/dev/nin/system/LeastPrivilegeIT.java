@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -217,7 +218,7 @@ class LeastPrivilegeIT {
     return url.substring(0, url.lastIndexOf('/') + 1) + DATABASE;
   }
 
-  private static void upsertRole(java.sql.Statement s, String role, String password)
+  private static void upsertRole(Statement s, String role, String password)
       throws SQLException {
     try (var rs = s.executeQuery("select 1 from pg_roles where rolname = '" + role + "'")) {
       s.execute(
