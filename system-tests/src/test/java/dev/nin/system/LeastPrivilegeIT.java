@@ -218,8 +218,7 @@ class LeastPrivilegeIT {
     return url.substring(0, url.lastIndexOf('/') + 1) + DATABASE;
   }
 
-  private static void upsertRole(Statement s, String role, String password)
-      throws SQLException {
+  private static void upsertRole(Statement s, String role, String password) throws SQLException {
     try (var rs = s.executeQuery("select 1 from pg_roles where rolname = '" + role + "'")) {
       s.execute(
           (rs.next() ? "alter" : "create")

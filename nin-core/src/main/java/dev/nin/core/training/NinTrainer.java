@@ -214,9 +214,9 @@ public final class NinTrainer implements AutoCloseable {
    * After the updates, each parameter's moving average takes a step towards it: {@code a -= (1 - d)
    * (a - p)}, with d = min(averageDecay, (1 + t) / (10 + t)) from the global step t, so the first
    * steps weigh more while there is little to average (TensorFlow's ExponentialMovingAverage with
-   * num_updates). The ramp stays under 0.99 for the first 900 steps: at the end of one epoch of
-   * 469 steps d is 0.981, a window of about 53 steps, whatever larger decay is asked for. A plain
-   * mean ramp, (1 + t) / (2 + t), which reaches 0.99 by step 98, was measured and lost
+   * num_updates). The ramp stays under 0.99 for the first 900 steps: at the end of one epoch of 469
+   * steps d is 0.981, a window of about 53 steps, whatever larger decay is asked for. A plain mean
+   * ramp, (1 + t) / (2 + t), which reaches 0.99 by step 98, was measured and lost
    * (docs/performance.md).
    */
   private List<Op> averageAfter(Ops opt, List<Op> updates) {
