@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.testsupport.Infrastructure;
@@ -14,10 +13,6 @@ import dev.nin.testsupport.KafkaAccess;
 import dev.nin.testsupport.LocalKafkaBroker;
 import dev.nin.testsupport.ServiceProcess;
 import dev.nin.testsupport.SharedInfrastructure;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -45,10 +40,9 @@ class LeastPrivilegeIT {
 
   private static final String TOKEN = "least-privilege-token";
   private static final String DATABASE = "nin_least_privilege";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final ServiceApi api = new ServiceApi(TOKEN);
   private final Infrastructure shared = SharedInfrastructure.get();
-  private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, String> kafkaPasswords =
       Map.of("ingest", secret(), "trainer", secret(), "inference", secret());
   private final String trainerDbPassword = secret();
@@ -83,7 +77,7 @@ class LeastPrivilegeIT {
 
         // Each service with its own user: the run is ingested, trained and announced ...
         String id =
-            send(
+            api.send(
                     "POST",
                     trainer.baseUrl() + "/api/runs",
                     """
@@ -97,7 +91,8 @@ class LeastPrivilegeIT {
             .pollInterval(Duration.ofSeconds(1))
             .untilAsserted(
                 () ->
-                    assertThat(get(trainer.baseUrl() + "/api/runs/" + id).path("status").asText())
+                    assertThat(
+                            api.get(trainer.baseUrl() + "/api/runs/" + id).path("status").asText())
                         .as(trainer.logTail() + ingest.logTail())
                         .isEqualTo("SUCCEEDED"));
         // ... inference reads the catalogue with its role and serves the run's checkpoint ...
@@ -108,7 +103,7 @@ class LeastPrivilegeIT {
                 .ignoreExceptions()
                 .until(
                     () -> {
-                      JsonNode active = get(inference.baseUrl() + "/api/model").path("active");
+                      JsonNode active = api.get(inference.baseUrl() + "/api/model").path("active");
                       return active.path("runId").asText().equals(id)
                           ? active.path("checkpointId").asLong()
                           : null;
@@ -124,8 +119,9 @@ class LeastPrivilegeIT {
                           .noneMatch(topic -> topic.contains(id)));
         }
         // ... and inference writes the one table it owns: a pin, then its removal.
-        send("PUT", inference.baseUrl() + "/api/model/pin", "{\"checkpointId\": " + served + "}");
-        send("DELETE", inference.baseUrl() + "/api/model/pin", null);
+        api.send(
+            "PUT", inference.baseUrl() + "/api/model/pin", "{\"checkpointId\": " + served + "}");
+        api.send("DELETE", inference.baseUrl() + "/api/model/pin", null);
 
         // Another service's credentials cannot forge what only the trainer (or ingest) writes.
         assertRefused("inference", Topics.TRAINING_REQUESTS, broker);
@@ -172,7 +168,7 @@ class LeastPrivilegeIT {
         }
         // Nothing forged reached the model inference serves.
         assertThat(
-                get(inference.baseUrl() + "/api/model")
+                api.get(inference.baseUrl() + "/api/model")
                     .path("active")
                     .path("checkpointId")
                     .asLong())
@@ -252,30 +248,5 @@ class LeastPrivilegeIT {
 
   private static Path jar(String service) {
     return Path.of("..", service, "target", "quarkus-app", "quarkus-run.jar");
-  }
-
-  private JsonNode get(String url) throws Exception {
-    var response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  private JsonNode send(String method, String url, String body) throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Authorization", "Bearer " + TOKEN)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode())
-        .as(method + " " + url + ": " + response.body())
-        .isBetween(200, 204);
-    return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
   }
 }

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nin.client.chaos.TopicCensus;
 import dev.nin.contracts.Topics;
 import dev.nin.testsupport.Infrastructure;
 import dev.nin.testsupport.SharedInfrastructure;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -32,14 +27,13 @@ import org.junit.jupiter.api.Test;
 class PipelineEndToEndIT {
 
   private static final String TOKEN = "end-to-end-token";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int EPOCHS = 2;
   private static final int BATCH = 50;
   private static final int TRAIN_IMAGES = 1000;
   private static final int TEST_IMAGES = 500;
 
+  private final ServiceApi api = new ServiceApi(TOKEN);
   private final Infrastructure infra = SharedInfrastructure.get();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void aRequestIsIngestedTrainedCheckpointedAndServed() throws Exception {
@@ -47,7 +41,7 @@ class PipelineEndToEndIT {
       var trainer = services.trainer();
       var inference = services.inference();
       String id =
-          post(
+          api.post(
                   trainer.baseUrl() + "/api/runs",
                   """
                   {"name": "end-to-end", "resize": 67, "epochs": %d, "batchSize": %d,
@@ -68,13 +62,13 @@ class PipelineEndToEndIT {
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(
               () ->
-                  assertThat(get(trainer.baseUrl() + "/api/runs/" + id).path("status").asText())
+                  assertThat(api.get(trainer.baseUrl() + "/api/runs/" + id).path("status").asText())
                       .as(trainer.logTail())
                       .isEqualTo("SUCCEEDED"));
 
       // What the trainer recorded: every image of every epoch exactly once.
       var trained = new ArrayList<String>();
-      for (JsonNode m : get(trainer.baseUrl() + "/api/runs/" + id + "/metrics?scope=epoch")) {
+      for (JsonNode m : api.get(trainer.baseUrl() + "/api/runs/" + id + "/metrics?scope=epoch")) {
         trained.add(
             m.path("split").asText() + m.path("epoch").asInt() + "=" + m.path("images").asLong());
       }
@@ -130,13 +124,13 @@ class PipelineEndToEndIT {
           .ignoreExceptions()
           .untilAsserted(
               () -> {
-                JsonNode active = get(inference.baseUrl() + "/api/model").path("active");
+                JsonNode active = api.get(inference.baseUrl() + "/api/model").path("active");
                 assertThat(active.path("checkpointId").asLong()).isEqualTo(checkpointId);
                 assertThat(active.path("sha256").asText()).isEqualTo(storedSha);
                 assertThat(active.path("runId").asText()).isEqualTo(id);
               });
       JsonNode answer =
-          post(
+          api.post(
               inference.baseUrl() + "/api/predict?topK=1",
               "{\"pixels\": [" + "0,".repeat(783) + "0]}");
       assertThat(answer.path("model").path("checkpointId").asLong()).isEqualTo(checkpointId);
@@ -155,26 +149,5 @@ class PipelineEndToEndIT {
       }
       return values;
     }
-  }
-
-  private JsonNode get(String url) throws Exception {
-    var response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  private JsonNode post(String url, String body) throws Exception {
-    var response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(url + ": " + response.body()).isBetween(200, 201);
-    return JSON.readTree(response.body());
   }
 }
