@@ -173,6 +173,8 @@ final class InMemoryRun {
             last.top1(),
             last.top5());
         out.println(last.classes().describe());
+        // what the model is, bit for bit: equal on a second run of the same command
+        out.printf(Locale.ROOT, "epoch %d weights_sha256=%s%n", epoch + 1, trainer.weightsDigest());
       }
       return new Outcome(last, (System.nanoTime() - started) / 1e9);
     }

@@ -35,6 +35,20 @@ public final class SavedModelExport {
 
   private SavedModelExport() {}
 
+  /** Where a model's lineage (what made it) sits in the SavedModel folder, beside the .pb. */
+  public static final String LINEAGE_FILE = "lineage.json";
+
+  /** As {@link #write(NinConfig, List, Path)}, with the model's lineage as a JSON asset. */
+  public static void write(
+      NinConfig config, List<NamedTensor> parameters, Path directory, byte[] lineageJson) {
+    write(config, parameters, directory);
+    try {
+      Files.write(directory.resolve(LINEAGE_FILE), lineageJson);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the lineage to " + directory, e);
+    }
+  }
+
   public static void write(NinConfig config, List<NamedTensor> parameters, Path directory) {
     TensorFlowRuntime.ensureLoaded();
     Map<String, NamedTensor> byName =

@@ -2,6 +2,7 @@ package dev.nin.core.training;
 
 import dev.nin.core.checkpoint.NamedTensor;
 import dev.nin.core.checkpoint.TrainingState;
+import dev.nin.core.checkpoint.WeightsDigest;
 import dev.nin.core.graph.NinGraph;
 import dev.nin.core.graph.Parameter;
 import dev.nin.core.model.NinConfig;
@@ -42,6 +43,8 @@ public final class NinTrainer implements AutoCloseable {
   private static final float BETA2 = 0.999f;
   private static final float EPSILON = 1e-8f;
   private static final String AVERAGE_SUFFIX = "/average";
+  private static final String ADAM_M = "adam_m";
+  private static final String ADAM_V = "adam_v";
 
   private final NinConfig model;
   private final TrainingConfig training;
@@ -178,8 +181,8 @@ public final class NinTrainer implements AutoCloseable {
         var beta2Power = opt.math.pow(opt.constant(BETA2), t);
         for (int i = 0; i < parameters.size(); i++) {
           Parameter p = parameters.get(i);
-          var m = slot(opt, p, "adam_m");
-          var v = slot(opt, p, "adam_v");
+          var m = slot(opt, p, ADAM_M);
+          var v = slot(opt, p, ADAM_V);
           updates.add(
               gated.train.applyAdam(
                   p.variable(),
@@ -505,6 +508,33 @@ public final class NinTrainer implements AutoCloseable {
                     t.shape(),
                     t.values()))
         .toList();
+  }
+
+  /** SHA-256 of the weights this trainer exports and serves ({@link WeightsDigest}). */
+  public String weightsDigest() {
+    return WeightsDigest.of(parameters());
+  }
+
+  /**
+   * The weights a model exported from this state serves, as {@link #parameters()} would return
+   * them: each parameter's moving average when the state keeps one, else the parameter itself.
+   */
+  public static List<NamedTensor> servedWeights(TrainingState state) {
+    return state.tensors().stream()
+        .filter(t -> !isSlotOrAverage(t.name()))
+        .map(
+            t ->
+                state.has(t.name() + AVERAGE_SUFFIX)
+                    ? new NamedTensor(
+                        t.name(), t.shape(), state.tensor(t.name() + AVERAGE_SUFFIX).values())
+                    : t)
+        .toList();
+  }
+
+  private static boolean isSlotOrAverage(String name) {
+    return name.endsWith(AVERAGE_SUFFIX)
+        || name.endsWith("/" + ADAM_M)
+        || name.endsWith("/" + ADAM_V);
   }
 
   private static TUint8 images(Batch batch) {

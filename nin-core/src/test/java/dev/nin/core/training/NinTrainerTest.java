@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.nin.core.checkpoint.NamedTensor;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.core.checkpoint.TrainingState;
+import dev.nin.core.checkpoint.WeightsDigest;
 import dev.nin.core.export.SavedModelExport;
 import dev.nin.core.export.SavedModelPredictor;
 import dev.nin.core.model.NinConfig;
@@ -249,6 +250,45 @@ class NinTrainerTest {
       assertThat(result.step()).isEqualTo(4);
       assertThat(result.loss()).isCloseTo(uninterruptedLoss, within(1e-6));
       assertThat(maxAbsDifference(resumed.state(), uninterruptedAfter)).isLessThan(1e-6);
+    }
+  }
+
+  @Test
+  void theSameBatchesGiveTheSameWeightsBitForBitAndAnotherSeedOtherWeights() {
+    String first;
+    String resumed;
+    String otherSeed;
+    byte[] saved;
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      trainer.trainStep(SyntheticBatches.batch(16, 0));
+      saved = trainer.state().toZip();
+      trainer.trainStep(SyntheticBatches.batch(16, 1));
+      first = trainer.weightsDigest();
+    }
+    try (var again = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      again.restore(TrainingState.fromZip(saved));
+      again.trainStep(SyntheticBatches.batch(16, 1));
+      resumed = again.weightsDigest();
+    }
+    try (var other = NinTrainer.create(SMALL.withSeed(8), TrainingConfig.chapter())) {
+      other.trainStep(SyntheticBatches.batch(16, 0));
+      other.trainStep(SyntheticBatches.batch(16, 1));
+      otherSeed = other.weightsDigest();
+    }
+
+    assertThat(resumed).as("restored and stepped in another trainer").isEqualTo(first);
+    assertThat(otherSeed).isNotEqualTo(first);
+  }
+
+  @Test
+  void theServedWeightsOfASavedStateAreWhatTheTrainerExports() {
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter().withAverageDecay(0.99))) {
+      trainer.trainStep(SyntheticBatches.batch(16, 1));
+      var served = NinTrainer.servedWeights(TrainingState.fromZip(trainer.state().toZip()));
+
+      assertThat(served).isEqualTo(trainer.parameters());
+      assertThat(WeightsDigest.of(served)).isEqualTo(trainer.weightsDigest());
+      assertThat(served).extracting(NamedTensor::name).noneMatch(n -> n.contains("adam"));
     }
   }
 
