@@ -28,13 +28,17 @@ WORKDIR /src
 # Every module's sources (.dockerignore leaves out build output, docs and scripts): Maven reads
 # the whole reactor, so a module missing here fails the build.
 COPY . .
+# The commit being built, stamped into each checkpoint's lineage (.git is not in the context).
+ARG GIT_COMMIT=unknown
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -ntp package -DskipTests -Dspotless.check.skip=true \
+    mvn -B -ntp package -DskipTests -Dspotless.check.skip=true -Dgit.commit.id="$GIT_COMMIT" \
         -pl ingest-service,trainer-service,inference-service -am
 
 FROM build AS build-gpu
+ARG GIT_COMMIT=unknown
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -ntp package -Pgpu -DskipTests -Dspotless.check.skip=true -pl trainer-service -am
+    mvn -B -ntp package -Pgpu -DskipTests -Dspotless.check.skip=true -Dgit.commit.id="$GIT_COMMIT" \
+        -pl trainer-service -am
 
 # ---- the official Fashion-MNIST files from Debian's dataset-fashion-mnist package (the
 # distribution's mirror, no download from a third-party host), checked against the SHA-256 that

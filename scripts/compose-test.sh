@@ -55,6 +55,9 @@ if [[ -z "${NIN_EXTRA_CA_CERTS:-}" ]]; then
   NIN_EXTRA_CA_CERTS="$(host_extra_ca_certs)"
 fi
 export NIN_EXTRA_CA_CERTS
+# the images stamp the commit they are built from into every checkpoint's lineage
+NIN_GIT_COMMIT="${NIN_GIT_COMMIT:-$(git -C "$NIN_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)}"
+export NIN_GIT_COMMIT
 nin_log "extra CA certificates handed to the builds: $(grep -c 'BEGIN CERTIFICATE' <<<"$NIN_EXTRA_CA_CERTS" || true)"
 
 step "base images"
