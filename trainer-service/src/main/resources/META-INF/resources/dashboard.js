@@ -156,10 +156,20 @@ async function cancelRun(id) {
   }
 }
 
+async function reproduceRun(id) {
+  try {
+    const created = await withToken((headers) => api(`/api/runs/${id}/reproduce`, { method: "POST", headers }));
+    if (created) location.hash = `#/runs/${created.id}`;
+  } catch (e) {
+    alert(e.message);
+  }
+}
+
 // --------------------------------------------------------------------------------- one run --
 async function showRun(id) {
-  const [run, metrics, checkpoints] = await Promise.all([
-    api(`/api/runs/${id}`), api(`/api/runs/${id}/metrics`), api(`/api/runs/${id}/checkpoints`)]);
+  const [run, metrics, checkpoints, verdicts] = await Promise.all([
+    api(`/api/runs/${id}`), api(`/api/runs/${id}/metrics`), api(`/api/runs/${id}/checkpoints`),
+    api(`/api/runs/${id}/reproduction`)]);
   if (!view.querySelector(`#run-${CSS.escape(id)}`)) {
     view.replaceChildren($(`<div id="run-${esc(id)}">
       <h2 id="run-title"></h2><div class="facts" id="facts"></div>
@@ -168,10 +178,11 @@ async function showRun(id) {
         <div class="chart"><canvas id="accuracy-chart"></canvas></div>
       </div>
       <div id="dead-classes"></div>
+      <div id="reproduction"></div>
       <h3>Test recall per class (latest evaluation)</h3>
       <table><thead><tr><th>class</th><th>recall</th><th>predicted</th></tr></thead><tbody id="classes"></tbody></table>
       <h3>Checkpoints</h3>
-      <table><thead><tr><th>id</th><th>kind</th><th>epoch</th><th>step</th><th>test top-1</th><th>test top-5</th><th>SavedModel</th><th>created</th></tr></thead>
+      <table><thead><tr><th>id</th><th>kind</th><th>epoch</th><th>step</th><th>test top-1</th><th>test top-5</th><th>SavedModel</th><th>weights SHA-256</th><th>lineage</th><th>created</th></tr></thead>
       <tbody id="checkpoints"></tbody></table></div>`));
   }
   const h = run.hyperparameters;
@@ -181,9 +192,17 @@ async function showRun(id) {
     ["epoch", `${run.epoch}/${h.epochs}`], ["images/s", num(run.imagesPerSecond)], ["ETA", duration(run.etaSeconds)],
     ["device", esc(run.device ?? "–")], ["parameters", run.params?.toLocaleString() ?? "–"],
     ["hyperparameters", `${h.resize} px · ${h.optimizer} lr ${h.learningRate} · batch ${h.batchSize} · 1×1 ×${h.oneByOneConvs} · dropout ${h.dropout} · seed ${h.seed} · ${esc(h.recipe)} recipe`],
-    ["run id", esc(run.id)],
+    ["run id", `${esc(run.id)} <button id="reproduce" type="button">Reproduce</button>`],
+    ...(run.reproduces ? [["reproduces", `<a href="#/runs/${esc(run.reproduces)}">${esc(run.reproduces.slice(0, 8))}</a>`]] : []),
   ];
   view.querySelector("#facts").innerHTML = facts.map(([k, v]) => `<div><span>${k}</span>${v}</div>`).join("") + (run.error ? `<div class="error">${esc(run.error)}</div>` : "");
+  view.querySelector("#reproduce").onclick = () => reproduceRun(run.id);
+  view.querySelector("#reproduction").innerHTML = run.reproduces ? `<h3>Reproduction of run ${esc(run.reproduces.slice(0, 8))}, epoch by epoch</h3>
+    <table><thead><tr><th>epoch</th><th>verdict</th><th>largest weight difference</th><th>test top-1 delta</th><th>original checkpoint</th></tr></thead>
+    <tbody>${verdicts.map((v) => `<tr class="verdict ${esc(v.verdict)}"><td>${v.epoch + 1}</td><td>${esc(v.verdict)}</td>
+      <td>${v.maxAbsWeightDiff == null ? "–" : Number(v.maxAbsWeightDiff).toExponential(2)}</td>
+      <td>${v.testTop1Delta == null ? "–" : (100 * v.testTop1Delta).toFixed(2) + " pt"}</td><td>${v.originalCheckpointId ?? "–"}</td></tr>`).join("")
+      || `<tr><td colspan="5">no epoch compared yet</td></tr>`}</tbody></table>` : "";
   lineChart("loss-chart", "Loss", "cross-entropy", [
     { label: "train (running, per step)", data: series(metrics, "step", "train", "loss") },
     { label: "train (epoch)", data: series(metrics, "epoch", "train", "loss"), points: 4 },
@@ -203,7 +222,9 @@ async function showRun(id) {
   view.querySelector("#classes").innerHTML = (run.latestClasses ?? []).map((c) => `<tr class="${c.neverPredicted ? "dead-class" : ""}">
     <td>${c.classIndex} ${esc(c.className)}</td><td>${pct(c.recall)}</td><td>${c.predicted}</td></tr>`).join("");
   view.querySelector("#checkpoints").innerHTML = checkpoints.map((c) => `<tr><td>${c.id}</td><td>${esc(c.kind)}</td><td>${c.epoch + 1}</td>
-    <td>${c.step}</td><td>${pct(c.testTop1)}</td><td>${pct(c.testTop5)}</td><td>${c.modelBytes ? (c.modelBytes / 1e6).toFixed(1) + " MB" : "–"}</td>
+    <td>${c.step}</td><td>${pct(c.testTop1)}</td><td>${pct(c.testTop5)}</td><td>${c.modelBytes ? `<a href="/api/checkpoints/${c.id}/savedmodel">${(c.modelBytes / 1e6).toFixed(1)} MB</a>` : "–"}</td>
+    <td class="digest" title="${esc(c.weightsSha256)}">${c.weightsSha256 ? esc(c.weightsSha256.slice(0, 12)) : "–"}</td>
+    <td>${c.kind === "epoch" ? `<a href="/api/checkpoints/${c.id}/lineage">lineage</a>` : "–"}</td>
     <td>${esc(new Date(c.createdAt).toLocaleString())}</td></tr>`).join("");
 }
 

@@ -21,9 +21,9 @@ public final class Topics {
   public static final int MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
   /**
-   * Headers on every record of a run topic, one per dataset file the batch's images came from:
-   * this prefix plus the official file name, valued with the SHA-256 of the file's decompressed
-   * bytes, which ingest verified before publishing. The trainer copies them into each checkpoint's
+   * Headers on every record of a run topic, one per dataset file the batch's images came from: this
+   * prefix plus the official file name, valued with the SHA-256 of the file's decompressed bytes,
+   * which ingest verified before publishing. The trainer copies them into each checkpoint's
    * lineage.
    */
   public static final String DATASET_SHA256_HEADER_PREFIX = "nin.dataset.sha256.";

@@ -6,7 +6,10 @@ import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.ImageBatch;
 import dev.nin.contracts.v1.Split;
 import dev.nin.contracts.v1.TrainingRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The batches of one split of a run, as a pure function of the run's request: record {@code k} of
@@ -100,6 +103,24 @@ public final class RunStream {
   /** Record key: {@code <epoch>/<index>}. */
   public String key(long k) {
     return (k / batchesPerEpoch()) + "/" + (k % batchesPerEpoch());
+  }
+
+  /**
+   * Record {@code k} as published: its key, its batch, and one header per dataset file the images
+   * came from ({@link Topics#DATASET_SHA256_HEADER_PREFIX}), valued with the file's official
+   * SHA-256 (the only file {@link FashionMnistFiles} reads).
+   */
+  public ProducerRecord<String, byte[]> record(long k) {
+    var record = new ProducerRecord<>(topic(), key(k), batch(k).toByteArray());
+    var files = split == Split.TEST ? FashionMnistFiles.Split.TEST : FashionMnistFiles.Split.TRAIN;
+    for (String file : List.of(files.imagesFile(), files.labelsFile())) {
+      record
+          .headers()
+          .add(
+              Topics.DATASET_SHA256_HEADER_PREFIX + file,
+              FashionMnistFiles.SHA256.get(file).getBytes(StandardCharsets.US_ASCII));
+    }
+    return record;
   }
 
   public ImageBatch batch(long k) {

@@ -20,7 +20,8 @@ public class CheckpointCatalog {
 
   private static final String VERSION =
       """
-      select c.id, c.run_id, c.epoch, c.step, c.model_sha256, c.test_top1, c.test_top5,
+      select c.id, c.run_id, c.epoch, c.step, c.model_sha256, c.weights_sha256, c.test_top1,
+             c.test_top5,
              r.resize, c.created_at
       from checkpoint c join training_run r on r.id = c.run_id
       where c.kind = 'epoch'
@@ -108,6 +109,7 @@ public class CheckpointCatalog {
                 rows.getInt("epoch"),
                 rows.getLong("step"),
                 rows.getString("model_sha256"),
+                rows.getString("weights_sha256"),
                 rows.getObject("test_top1", Double.class),
                 rows.getObject("test_top5", Double.class),
                 rows.getInt("resize"),

@@ -1,7 +1,5 @@
 package dev.nin.ingest.publishing;
 
-import dev.nin.contracts.Topics;
-import dev.nin.contracts.dataset.FashionMnistFiles;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.contracts.dataset.RunStream;
 import dev.nin.contracts.kafka.PipelineKafka;
@@ -10,14 +8,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
@@ -85,17 +81,8 @@ public class RunPublisher {
           "run %s: publishing %s through batch %d of %d, %d already there",
           spec.runId(), topic, target, stream.size(), already);
       var pending = new ArrayList<Future<RecordMetadata>>();
-      Split split = stream == test ? Split.TEST : Split.TRAIN;
       for (long k = already; k < target; k++) {
-        var record = new ProducerRecord<>(topic, stream.key(k), stream.batch(k).toByteArray());
-        for (String file : List.of(split.imagesFile(), split.labelsFile())) {
-          // the dataset refuses any file but the official one, so its digest is the official one
-          record
-              .headers()
-              .add(
-                  Topics.DATASET_SHA256_HEADER_PREFIX + file,
-                  FashionMnistFiles.SHA256.get(file).getBytes(StandardCharsets.US_ASCII));
-        }
+        var record = stream.record(k);
         pending.add(
             producer.send(
                 record,

@@ -3,6 +3,8 @@ package dev.nin.trainer.checkpoints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nin.core.checkpoint.Sha256;
+import dev.nin.trainer.lineage.ReproductionVerdict;
+import dev.nin.trainer.lineage.Reproductions;
 import dev.nin.trainer.metrics.ClassMetric;
 import dev.nin.trainer.metrics.MetricRepository;
 import io.agroal.api.AgroalDataSource;
@@ -49,8 +51,11 @@ public class CheckpointRepository {
       byte[] stateZip,
       long nextOffset,
       long batchesDigest,
+      String weightsSha256,
+      byte[] lineageJson,
       List<MetricRepository.Metric> epochMetrics,
-      List<ClassMetric> testClasses) {
+      List<ClassMetric> testClasses,
+      ReproductionVerdict verdict) {
     String modelSha = Sha256.hex(modelZip);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -72,6 +77,17 @@ public class CheckpointRepository {
                 0,
                 "{}",
                 batchesDigest);
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "update checkpoint set weights_sha256 = ?, lineage = ?::jsonb where id = ?")) {
+          s.setString(1, weightsSha256);
+          s.setString(2, new String(lineageJson, java.nio.charset.StandardCharsets.UTF_8));
+          s.setLong(3, id);
+          s.executeUpdate();
+        }
+        if (verdict != null) {
+          Reproductions.record(c, runId, epoch, id, verdict);
+        }
         for (var m : epochMetrics) {
           metrics.insert(c, runId, m);
         }
@@ -137,13 +153,14 @@ public class CheckpointRepository {
       Double testTop5,
       String modelSha256,
       Long modelBytes,
+      String weightsSha256,
       java.time.OffsetDateTime createdAt) {}
 
   /** A run's checkpoints, oldest first. */
   public java.util.List<Listed> list(UUID runId) {
     String sql =
         "select id, kind, epoch, step, test_loss, test_top1, test_top5, model_sha256, model_bytes,"
-            + " created_at from checkpoint where run_id = ? order by step, id";
+            + " weights_sha256, created_at from checkpoint where run_id = ? order by step, id";
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setObject(1, runId);
@@ -161,12 +178,47 @@ public class CheckpointRepository {
                   (Double) rs.getObject("test_top5"),
                   rs.getString("model_sha256"),
                   (Long) rs.getObject("model_bytes"),
+                  rs.getString("weights_sha256"),
                   rs.getObject("created_at", java.time.OffsetDateTime.class)));
         }
       }
       return listed;
     } catch (SQLException e) {
       throw new IllegalStateException("could not list the checkpoints of run " + runId, e);
+    }
+  }
+
+  /** An evaluated checkpoint's SavedModel zip and its SHA-256, to download. */
+  public record SavedModelZip(long id, byte[] zip, String sha256) {}
+
+  public Optional<SavedModelZip> savedModel(long checkpointId) {
+    String sql = "select model_zip, model_sha256 from checkpoint where id = ? and kind = 'epoch'";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setLong(1, checkpointId);
+      try (var rs = s.executeQuery()) {
+        return rs.next()
+            ? Optional.of(
+                new SavedModelZip(
+                    checkpointId, rs.getBytes("model_zip"), rs.getString("model_sha256")))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read checkpoint " + checkpointId, e);
+    }
+  }
+
+  /** An evaluated checkpoint's lineage JSON; empty for none (or one written before lineage). */
+  public Optional<String> lineage(long checkpointId) {
+    String sql = "select lineage::text from checkpoint where id = ? and kind = 'epoch'";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setLong(1, checkpointId);
+      try (var rs = s.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read checkpoint " + checkpointId, e);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.UUID;
  * A row of {@code training_run}.
  *
  * @param neverPredictedClasses classes the newest epoch evaluation never predicted (dead classes)
+ * @param reproduces the run this one reproduces (POST /api/runs/{id}/reproduce), or null
  */
 public record Run(
     UUID id,
@@ -29,4 +30,5 @@ public record Run(
     OffsetDateTime startedAt,
     OffsetDateTime finishedAt,
     Double bestTestTop1,
-    List<String> neverPredictedClasses) {}
+    List<String> neverPredictedClasses,
+    UUID reproduces) {}

@@ -127,6 +127,26 @@ public record RunParameters(
   }
 
   /** Batches an epoch holds, as the ingest service batches it (the last one may be short). */
+  /** The same parameters under another name. */
+  public RunParameters withName(String otherName) {
+    return new RunParameters(
+        otherName,
+        learningRate,
+        batchSize,
+        epochs,
+        resize,
+        optimizer,
+        oneByOneConvs,
+        dropout,
+        seed,
+        trainLimit,
+        testLimit,
+        augment,
+        logEvery,
+        checkpointEverySteps,
+        recipe);
+  }
+
   public int batchesPerEpoch() {
     return SamplingPlan.batchCount(trainImages(), batchSize);
   }

@@ -25,7 +25,7 @@ public class RunRepository {
           + " recipe,"
           + " current_epoch, current_step, images_per_s, params, flops_per_image, device,"
           + " claimed_by, attempts, cancel_requested, error, batches_per_epoch, images_per_epoch,"
-          + " created_at, started_at, finished_at,"
+          + " created_at, started_at, finished_at, reproduces,"
           // the best evaluated test top-1 so far, for lists that rank runs
           + " (select max(m.top1) from run_metric m where m.run_id = training_run.id"
           + " and m.scope = 'epoch' and m.split = 'test') as best_test_top1,"
@@ -42,12 +42,23 @@ public class RunRepository {
   }
 
   public Run insert(RunParameters p) {
+    return insert(p, null);
+  }
+
+  /** A run with the same parameters as {@code original}, queued to reproduce it. */
+  public Run insertReproduction(Run original) {
+    var p = original.parameters();
+    String name = (p.name() == null ? "run" : p.name()) + " (reproduction)";
+    return insert(p.withName(name), original.id());
+  }
+
+  private Run insert(RunParameters p, UUID reproduces) {
     UUID id = UUID.randomUUID();
     String sql =
         "insert into training_run (id, name, learning_rate, batch_size, epochs, resize, optimizer,"
             + " one_by_one_convs, dropout, seed, train_limit, test_limit, augment, log_every,"
-            + " checkpoint_every_steps, recipe) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?)"
+            + " checkpoint_every_steps, recipe, reproduces) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?)"
             + " returning "
             + COLUMNS;
     try (Connection c = dataSource.getConnection();
@@ -68,6 +79,7 @@ public class RunRepository {
       s.setInt(14, p.logEvery());
       setNullable(s, 15, p.checkpointEverySteps());
       s.setString(16, p.recipe().id());
+      s.setObject(17, reproduces);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return map(rs);
@@ -321,6 +333,7 @@ public class RunRepository {
         rs.getObject("started_at", OffsetDateTime.class),
         rs.getObject("finished_at", OffsetDateTime.class),
         (Double) rs.getObject("best_test_top1"),
-        List.of((String[]) rs.getArray("never_predicted").getArray()));
+        List.of((String[]) rs.getArray("never_predicted").getArray()),
+        rs.getObject("reproduces", UUID.class));
   }
 }

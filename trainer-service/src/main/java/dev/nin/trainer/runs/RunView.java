@@ -34,11 +34,12 @@ public record RunView(
     List<MetricRepository.Metric> latestMetrics,
     List<ClassMetric> latestClasses,
     List<String> neverPredictedClasses,
+    UUID reproduces,
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
     OffsetDateTime finishedAt) {
 
-  static RunView of(Run run) {
+  public static RunView of(Run run) {
     return of(run, List.of(), List.of());
   }
 
@@ -82,6 +83,7 @@ public record RunView(
         latest,
         latestClasses,
         run.neverPredictedClasses(),
+        run.reproduces(),
         run.createdAt(),
         run.startedAt(),
         run.finishedAt());

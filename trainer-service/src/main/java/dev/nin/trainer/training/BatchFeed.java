@@ -23,8 +23,8 @@ import org.apache.kafka.common.errors.WakeupException;
  */
 final class BatchFeed implements AutoCloseable {
 
-  /** A batch and the offset it was read from. */
-  record Item(long offset, ImageBatch batch) {}
+  /** A batch, the offset it was read from, and the dataset digests its record carried. */
+  record Item(long offset, ImageBatch batch, java.util.Map<String, String> datasetSha256) {}
 
   private final BlockingQueue<Object> queue;
   private final Thread thread;
@@ -63,7 +63,7 @@ final class BatchFeed implements AutoCloseable {
           if (problem != null) {
             deadLetters.accept(record, problem);
           } else {
-            var item = new Item(record.offset(), batch);
+            var item = new Item(record.offset(), batch, DatasetHeaders.of(record.headers()));
             while (!queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
               if (!running) {
                 return;

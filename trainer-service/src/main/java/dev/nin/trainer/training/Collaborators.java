@@ -5,6 +5,7 @@ import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
+import dev.nin.trainer.lineage.Reproductions;
 import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.runs.RunRepository;
 
@@ -17,4 +18,5 @@ record Collaborators(
     CheckpointRepository checkpoints,
     CheckpointEvents events,
     DeadLetterPublisher deadLetters,
-    DataRequests dataRequests) {}
+    DataRequests dataRequests,
+    Reproductions reproductions) {}

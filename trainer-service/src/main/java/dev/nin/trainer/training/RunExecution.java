@@ -6,7 +6,9 @@ import dev.nin.contracts.kafka.DeadLetterPublisher;
 import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.contracts.v1.ImageBatch;
+import dev.nin.core.checkpoint.NamedTensor;
 import dev.nin.core.checkpoint.TrainingState;
+import dev.nin.core.checkpoint.WeightsDigest;
 import dev.nin.core.export.SavedModelExport;
 import dev.nin.core.export.ZipFolder;
 import dev.nin.core.model.ModelSummary;
@@ -22,6 +24,9 @@ import dev.nin.trainer.checkpoints.Checkpoint;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
+import dev.nin.trainer.lineage.LineageRecorder;
+import dev.nin.trainer.lineage.ReproductionVerdict;
+import dev.nin.trainer.lineage.Reproductions;
 import dev.nin.trainer.metrics.ClassMetric;
 import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.metrics.MetricRepository.Metric;
@@ -60,6 +65,7 @@ final class RunExecution {
   private final DataRequests dataRequests;
   private final BooleanSupplier stopRequested;
   private final DatabaseRetry retry;
+  private final Reproductions reproductions;
 
   RunExecution(Run run, Collaborators with, BooleanSupplier stopRequested) {
     this.run = run;
@@ -71,6 +77,7 @@ final class RunExecution {
     this.events = with.events();
     this.deadLetters = with.deadLetters();
     this.dataRequests = with.dataRequests();
+    this.reproductions = with.reproductions();
     this.stopRequested = stopRequested;
     this.retry = new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200));
   }
@@ -88,15 +95,27 @@ final class RunExecution {
             0, // no recipe decays the rate: a cosine decay did not help (docs/performance.md)
             p.recipe().averageDecay(),
             DeviceChoice.parse(config.device()));
-    List<Batch> testSplit =
+    var testData =
         TestSplit.read(
             kafka, Topics.testBatches(run.id()), run.id(), config.batchTimeout(), stopRequested);
-    if (testSplit == null) {
+    if (testData == null) {
       return RunStatus.CANCELLED;
     }
+    List<Batch> testSplit = testData.batches();
 
     try (var trainer = NinTrainer.create(model, training);
         var tensorBoard = TensorBoardLog.open(config.tensorboardDir(), run.id())) {
+      var lineage =
+          new LineageRecorder(
+              run.id(),
+              p,
+              model,
+              training,
+              trainer.device(),
+              Topics.trainBatches(run.id()),
+              Topics.testBatches(run.id()),
+              testData.records(),
+              testData.datasetSha256());
       var summary = ModelSummary.of(model);
       retry.run(
           "recording the run's start",
@@ -156,6 +175,7 @@ final class RunExecution {
           }
           var item = feed.next(config.batchTimeout());
           ImageBatch batch = item.batch();
+          lineage.sawDataset(item.datasetSha256());
           if (!shapeKnown) {
             retry.run(
                 "recording the data's shape",
@@ -185,7 +205,16 @@ final class RunExecution {
             progressWritten = now;
           }
           if (batch.getIndex() == batch.getBatchCount() - 1) {
-            endEpoch(trainer, model, epoch, step, progress, testSplit, item.offset() + 1, batch)
+            endEpoch(
+                    trainer,
+                    model,
+                    epoch,
+                    step,
+                    progress,
+                    testSplit,
+                    item.offset() + 1,
+                    batch,
+                    lineage)
                 .forEach(tensorBoard::record);
             progress = EpochProgress.start();
             mark = System.nanoTime(); // evaluation and checkpointing are not training time
@@ -223,7 +252,8 @@ final class RunExecution {
       EpochProgress progress,
       List<Batch> testSplit,
       long nextOffset,
-      ImageBatch last)
+      ImageBatch last,
+      LineageRecorder lineage)
       throws IOException, InterruptedException {
     if (progress.images() != last.getSplitImageCount()) {
       LOG.warnf(
@@ -235,7 +265,30 @@ final class RunExecution {
         run.id(), epoch, testSplit.size());
     var test = trainer.evaluate(testSplit.iterator());
     LOG.infof("run %s epoch %d: writing the epoch checkpoint", run.id(), epoch);
-    byte[] modelZip = exportModel(trainer, model);
+    var weights = trainer.parameters();
+    String weightsSha256 = WeightsDigest.of(weights);
+    byte[] lineageJson =
+        lineage
+            .forEpoch(epoch, step.step(), nextOffset, progress.batchDigest(), weightsSha256)
+            .toJson();
+    byte[] modelZip = exportModel(model, weights, lineageJson);
+    ReproductionVerdict verdict = null;
+    if (run.reproduces() != null) {
+      verdict =
+          ReproductionVerdict.judge(
+              run.reproduces(),
+              retry.call(
+                  "reading the original's checkpoint",
+                  () -> reproductions.originalEpoch(run.reproduces(), epoch)),
+              weightsSha256,
+              () -> weights,
+              test.top1(),
+              test.loss());
+      LOG.infof(
+          "run %s epoch %d reproduces run %s: %s (largest weight difference %s)",
+          run.id(), epoch, run.reproduces(), verdict.verdict(), verdict.maxAbsWeightDiff());
+    }
+    var judged = verdict;
     var epochMetrics =
         List.of(
             new Metric(
@@ -278,8 +331,11 @@ final class RunExecution {
                     state,
                     nextOffset,
                     progress.batchDigest(),
+                    weightsSha256,
+                    lineageJson,
                     epochMetrics,
-                    ClassMetric.of(epoch, test.classes())));
+                    ClassMetric.of(epoch, test.classes()),
+                    judged));
     retry.run(
         "recording progress",
         () -> runs.progress(run.id(), epoch + 1, step.step(), progress.imagesPerSecond()));
@@ -334,10 +390,11 @@ final class RunExecution {
         null);
   }
 
-  private static byte[] exportModel(NinTrainer trainer, NinConfig model) throws IOException {
+  private static byte[] exportModel(NinConfig model, List<NamedTensor> weights, byte[] lineage)
+      throws IOException {
     Path dir = Files.createTempDirectory("nin-export-");
     try {
-      SavedModelExport.write(model, trainer.parameters(), dir.resolve("model"));
+      SavedModelExport.write(model, weights, dir.resolve("model"), lineage);
       return ZipFolder.zip(dir.resolve("model"));
     } finally {
       try (var paths = Files.walk(dir)) {

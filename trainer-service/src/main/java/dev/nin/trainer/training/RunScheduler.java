@@ -6,6 +6,7 @@ import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
+import dev.nin.trainer.lineage.Reproductions;
 import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.persistence.DatabaseRetry;
 import dev.nin.trainer.runs.Run;
@@ -50,6 +51,7 @@ public class RunScheduler {
       MetricRepository metrics,
       CheckpointRepository checkpoints,
       CheckpointEvents events,
+      Reproductions reproductions,
       MeterRegistry registry) {
     var deadLetters =
         new DeadLetterPublisher(
@@ -65,7 +67,8 @@ public class RunScheduler {
             checkpoints,
             events,
             deadLetters,
-            new DataRequests(kafka));
+            new DataRequests(kafka),
+            reproductions);
     this.config = config;
     this.runs = runs;
     this.instance = config.instanceId().orElse(ManagementFactory.getRuntimeMXBean().getName());

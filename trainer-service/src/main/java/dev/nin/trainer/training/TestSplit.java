@@ -6,6 +6,7 @@ import dev.nin.core.training.Batch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -16,11 +17,19 @@ final class TestSplit {
 
   private TestSplit() {}
 
-  /** The split's batches, or null when {@code stop} turns true first (the run was cancelled). */
-  static List<Batch> read(
+  /**
+   * The test split as read: its batches, the dataset digests its records carried, and how many
+   * records the topic held up to the last batch read (its offset range is [0, records)).
+   */
+  record TestData(List<Batch> batches, Map<String, String> datasetSha256, long records) {}
+
+  /** The split, or null when {@code stop} turns true first (the run was cancelled). */
+  static TestData read(
       PipelineKafka kafka, String topic, UUID runId, Duration timeout, BooleanSupplier stop)
       throws TimeoutException {
     var batches = new ArrayList<Batch>();
+    Map<String, String> dataset = Map.of();
+    long records = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
     try (var consumer = kafka.consumer("nin-trainer-test-" + runId)) {
       var partition = new TopicPartition(topic, 0);
@@ -48,6 +57,10 @@ final class TestSplit {
               continue; // the training feed dead-letters bad records; evaluation skips them
             }
             expected = batch.getBatchCount();
+            if (dataset.isEmpty()) {
+              dataset = DatasetHeaders.of(record.headers());
+            }
+            records = record.offset() + 1;
             batches.add(
                 new Batch(batch.getPixels().toByteArray(), batch.getLabels().toByteArray()));
           } catch (com.google.protobuf.InvalidProtocolBufferException e) {
@@ -56,6 +69,6 @@ final class TestSplit {
         }
       }
     }
-    return batches;
+    return new TestData(batches, dataset, records);
   }
 }

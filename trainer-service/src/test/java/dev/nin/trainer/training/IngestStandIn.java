@@ -66,9 +66,7 @@ public final class IngestStandIn implements AutoCloseable {
           }
           for (var stream : List.of(RunStream.test(spec, test), RunStream.train(spec, train))) {
             for (long k = 0; k < stream.size(); k++) {
-              producer.send(
-                  new ProducerRecord<>(
-                      stream.topic(), stream.key(k), stream.batch(k).toByteArray()));
+              producer.send(stream.record(k));
             }
           }
           producer.flush();
