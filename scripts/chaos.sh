@@ -4,7 +4,8 @@
 #   1. an uninterrupted baseline run (96 px, 2 epochs, 6,000 training images, seed 11)
 #   2. the same run, its trainer SIGKILLed three times (mid-epoch, during evaluation, while the
 #      epoch checkpoint is written) and restarted each time; fails unless all three kills landed
-#      and every resumed attempt started from its checkpoint (run_attempt)
+#      and every resumed attempt started from its checkpoint (run_attempt), and unless it ends
+#      with the baseline's weights, bit for bit, at each epoch (final_weights_identical)
 #   3. a run during which the Kafka broker restarts
 #   4. a run during which PostgreSQL restarts (inference must keep serving meanwhile)
 #   5. ten hot reloads under REST load
@@ -198,6 +199,18 @@ fourth=$(sql "select c.kind || ' ' || c.epoch from run_attempt a join checkpoint
               where a.run_id = '$killed' and a.attempt = 4")
 [[ -n "$kill3_epoch" && ( "$fourth" == "resume $kill3_epoch" || "$fourth" == "epoch $kill3_epoch" ) ]] \
   || fail "kill 3 did not land while epoch ${kill3_epoch:-?}'s checkpoint was written (attempt 4 resumed from '$fourth')"
+# The weights, not only the accuracy: the killed run must end bit-identical to the baseline
+# (same device, precision and threads; docs/reproducibility.md), epoch by epoch.
+final_weights_identical=false
+weights_per_epoch() { sql "select string_agg(coalesce(weights_sha256, 'none'), ',' order by epoch) from checkpoint where run_id = '$1' and kind = 'epoch'"; }
+killed_weights=$(weights_per_epoch "$killed")
+baseline_weights=$(weights_per_epoch "$baseline")
+nin_log "weights by epoch: baseline $baseline_weights, killed run $killed_weights"
+if [[ -n "$killed_weights" && "$killed_weights" == "$baseline_weights" && "$killed_weights" != *none* ]]; then
+  final_weights_identical=true
+else
+  fail "the killed run's weights differ from the baseline's"
+fi
 delta=$(python3 -c "print(abs(float('${killed_top1:-0}') - float('${baseline_top1:-1}')))")
 python3 -c "import sys; sys.exit(0 if $delta <= 0.005 else 1)" || fail "final top-1 differs by $delta"
 
@@ -329,6 +342,7 @@ printf 'images_lost=%s\n' "$images_lost"
 printf 'images_duplicated=%s\n' "$images_duplicated"
 printf 'batch_sets_mismatched=%s\n' "$batch_sets_mismatched"
 printf 'final_top1_delta=%.4f\n' "$delta"
+printf 'final_weights_identical=%s\n' "$final_weights_identical"
 printf 'kafka_restart_ok=%s\n' "$kafka_ok"
 printf 'postgres_restart_ok=%s\n' "$postgres_ok"
 printf 'reload_failed_requests=%s\n' "$reload_failed"

@@ -103,6 +103,34 @@ class TrainerCrashResumeIT {
         assertThat(restoredStep).isBetween(20L, stepAtKill);
         assertThat(longValue(attempt.formatted("start_step") + 2)).isEqualTo(restoredStep);
         assertThat(longValue(attempt.formatted("start_offset") + 2)).isEqualTo(restoredStep);
+
+        // And it ends with exactly the weights an uninterrupted run of the same request has,
+        // trained in this other process: same device, precision and threads, same bits.
+        String uninterrupted =
+            Runs.post(
+                second.baseUrl(),
+                TrainerProcess.TOKEN,
+                """
+                    {"name": "uninterrupted", "resize": 67, "epochs": 2, "batchSize": 50,
+                     "trainLimit": 2000, "testLimit": 500, "logEvery": 5, "seed": 11}
+                    """);
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    "SUCCEEDED"
+                        .equals(
+                            given()
+                                .baseUri(second.baseUrl())
+                                .get("/api/runs/" + uninterrupted)
+                                .then()
+                                .extract()
+                                .path("status")));
+        assertThat(epochWeightDigests(id))
+            .as("the killed and resumed run's weights, epoch by epoch")
+            .hasSize(2)
+            .isEqualTo(epochWeightDigests(uninterrupted));
       }
     }
   }
@@ -113,6 +141,22 @@ class TrainerCrashResumeIT {
         .pollInterval(Duration.ofMillis(250))
         .ignoreExceptions()
         .until(() -> given().baseUri(trainer.baseUrl()).get("/q/health/ready").statusCode() == 200);
+  }
+
+  private List<String> epochWeightDigests(String id) throws Exception {
+    try (var c = DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "select weights_sha256 from checkpoint where run_id = '"
+                        + id
+                        + "' and kind = 'epoch' order by epoch")) {
+      var digests = new java.util.ArrayList<String>();
+      while (rs.next()) {
+        digests.add(rs.getString(1));
+      }
+      return digests;
+    }
   }
 
   private long resumeCheckpointsOf(String id) throws Exception {
