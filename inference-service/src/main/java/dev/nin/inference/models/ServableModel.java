@@ -23,9 +23,9 @@ public final class ServableModel {
     return version;
   }
 
-  /** Probabilities for {@code count} raw 28×28 images; call only while holding a lease. */
-  public float[][] predict(byte[] pixels, int count) {
-    return predictor.predict(pixels, count);
+  /** Probabilities and logits for {@code count} raw 28×28 images; only while holding a lease. */
+  public SavedModelPredictor.Scores predict(byte[] pixels, int count) {
+    return predictor.scores(pixels, count);
   }
 
   /** A new lease, unless the model has already closed (then the caller looks again). */

@@ -130,18 +130,31 @@ public class DynamicBatcher {
     }
     try (var held = lease.get()) {
       byte[] pixels = concatenate(batch, images);
-      float[][] rows = held.model().predict(pixels, images);
+      var scores = held.model().predict(pixels, images);
       int offset = 0;
       for (Job job : batch) {
-        float[][] own = new float[job.count()][];
-        System.arraycopy(rows, offset, own, 0, job.count());
+        job.result()
+            .complete(
+                new ScoredImages(
+                    held.model().version(),
+                    rowsOf(scores.probs(), offset, job.count()),
+                    rowsOf(scores.logits(), offset, job.count())));
         offset += job.count();
-        job.result().complete(new ScoredImages(held.model().version(), own));
       }
     } catch (RuntimeException e) {
       LOG.errorf(e, "a batch of %d images failed", images);
       batch.forEach(job -> job.result().completeExceptionally(e));
     }
+  }
+
+  /** A job's own rows of the batch's; null stays null (a model without logits). */
+  private static float[][] rowsOf(float[][] rows, int offset, int count) {
+    if (rows == null) {
+      return null;
+    }
+    float[][] own = new float[count][];
+    System.arraycopy(rows, offset, own, 0, count);
+    return own;
   }
 
   private static byte[] concatenate(List<Job> batch, int images) {

@@ -48,8 +48,19 @@ public final class SavedModelPredictor implements AutoCloseable {
     }
   }
 
+  /**
+   * Both outputs of one forward pass, one row an image: the probabilities, and the logits (null for
+   * a SavedModel whose signature has no {@code logits} output).
+   */
+  public record Scores(float[][] probs, float[][] logits) {}
+
   /** Probabilities for {@code count} raw 28×28 uint8 images, one row per image. */
   public float[][] predict(byte[] pixels, int count) {
+    return scores(pixels, count).probs();
+  }
+
+  /** Probabilities and logits for {@code count} raw 28×28 uint8 images, in one forward pass. */
+  public Scores scores(byte[] pixels, int count) {
     if (pixels.length != count * 28 * 28) {
       throw new IllegalArgumentException(
           count + " images need " + count * 784 + " pixels, got " + pixels.length);
@@ -71,15 +82,21 @@ public final class SavedModelPredictor implements AutoCloseable {
                 + ", expected "
                 + new Shape(count, classes));
       }
-      float[] flat = probs.toFloatArray();
-      float[][] rows = new float[count][classes];
-      for (int i = 0; i < count; i++) {
-        System.arraycopy(flat, i * classes, rows[i], 0, classes);
-      }
-      return rows;
+      var logits = output.get("logits");
+      boolean hasLogits = logits != null && logits.getShape().equals(probs.getShape());
+      return new Scores(
+          rows(probs.toFloatArray(), count), hasLogits ? rows(logits.toFloatArray(), count) : null);
     } catch (TranslateException e) {
       throw new IllegalStateException("prediction failed: " + e.getMessage(), e);
     }
+  }
+
+  private float[][] rows(float[] flat, int count) {
+    float[][] rows = new float[count][classes];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(flat, i * classes, rows[i], 0, classes);
+    }
+    return rows;
   }
 
   @Override

@@ -1,0 +1,288 @@
+package dev.nin.inference.oip;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nin.contracts.FashionMnist;
+import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.inference.config.InferenceConfig;
+import dev.nin.inference.models.ActiveModel;
+import dev.nin.inference.models.ModelVersion;
+import dev.nin.inference.prediction.NoModelException;
+import dev.nin.inference.prediction.OverloadedException;
+import dev.nin.inference.prediction.PredictionService;
+import dev.nin.inference.prediction.ScoredImages;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The Open Inference Protocol v2 over REST (KServe's "V2", which Triton, TorchServe and DJL Serving
+ * speak too), beside {@code /api/predict}: one model, {@code nin}, whose version is the serving
+ * checkpoint's id. Same batcher, limits and leases as the product's own API; errors are {@code
+ * {"error": "…"}} as the protocol says.
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+public class OipResource {
+
+  static final String MODEL = "nin";
+  static final String TRANSPORT = "oip-rest";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ActiveModel active;
+  private final PredictionService predictions;
+  private final int maxImages;
+
+  OipResource(ActiveModel active, PredictionService predictions, InferenceConfig config) {
+    this.active = active;
+    this.predictions = predictions;
+    this.maxImages = config.limits().maxImages();
+  }
+
+  @GET
+  @Operation(summary = "OIP v2 server metadata")
+  public ObjectNode server() {
+    var body = JSON.createObjectNode().put("name", "nin-inference").put("version", "2");
+    body.putArray("extensions");
+    return body;
+  }
+
+  @GET
+  @Path("/health/live")
+  public Response live() {
+    return Response.ok(JSON.createObjectNode().put("live", true)).build();
+  }
+
+  @GET
+  @Path("/health/ready")
+  public Response ready() {
+    return readiness(active.version().isPresent());
+  }
+
+  @GET
+  @Path("/models/{model}")
+  @Operation(summary = "OIP v2 model metadata: input image uint8 [-1,28,28,1], probs and logits")
+  public ObjectNode model(@PathParam("model") String model) {
+    requireModel(model);
+    return metadata(active.version());
+  }
+
+  @GET
+  @Path("/models/{model}/ready")
+  public Response modelReady(@PathParam("model") String model) {
+    requireModel(model);
+    return readiness(active.version().isPresent());
+  }
+
+  @GET
+  @Path("/models/{model}/versions/{version}")
+  public ObjectNode version(@PathParam("model") String model, @PathParam("version") String v) {
+    requireModel(model);
+    return metadata(Optional.of(requireServing(v)));
+  }
+
+  @GET
+  @Path("/models/{model}/versions/{version}/ready")
+  public Response versionReady(@PathParam("model") String model, @PathParam("version") String v) {
+    requireModel(model);
+    requireServing(v);
+    return readiness(true);
+  }
+
+  @POST
+  @Path("/models/{model}/infer")
+  @Blocking
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "OIP v2 inference with the serving checkpoint")
+  public CompletionStage<Response> infer(@PathParam("model") String model, byte[] body) {
+    return infer(model, null, body);
+  }
+
+  @POST
+  @Path("/models/{model}/versions/{version}/infer")
+  @Blocking
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "OIP v2 inference with one version (checkpoint id)")
+  public CompletionStage<Response> inferVersion(
+      @PathParam("model") String model, @PathParam("version") String version, byte[] body) {
+    return infer(model, version, body);
+  }
+
+  private CompletionStage<Response> infer(String model, String version, byte[] body) {
+    JsonNode request;
+    OipTensors.Images images;
+    Set<String> outputs;
+    try {
+      requireModel(model);
+      if (version != null) {
+        requireServing(version);
+      }
+      request = parse(body);
+      images = OipTensors.images(request.get("inputs"), maxImages);
+      outputs = requestedOutputs(request.get("outputs"));
+    } catch (OipException e) {
+      predictions.recordRefused(TRANSPORT, new InvalidFieldException("inputs", e.getMessage()));
+      return CompletableFuture.completedFuture(error(e.status(), e.getMessage()));
+    }
+    return predictions
+        .score(images.pixels(), images.count(), TRANSPORT)
+        .handle(
+            (scored, failure) -> {
+              if (failure != null) {
+                return unavailable(failure);
+              }
+              if (version != null
+                  && !version.equals(String.valueOf(scored.version().checkpointId()))) {
+                // the serving checkpoint changed while the request waited
+                return error(404, "version " + version + " is no longer serving");
+              }
+              try {
+                return Response.ok(answer(request, scored, outputs)).build();
+              } catch (OipException e) {
+                return error(e.status(), e.getMessage());
+              }
+            });
+  }
+
+  private static ObjectNode answer(JsonNode request, ScoredImages scored, Set<String> outputs) {
+    var body = JSON.createObjectNode();
+    body.put("model_name", MODEL);
+    body.put("model_version", String.valueOf(scored.version().checkpointId()));
+    if (request.hasNonNull("id")) {
+      body.set("id", request.get("id"));
+    }
+    ArrayNode tensors = body.putArray("outputs");
+    for (String name : outputs) {
+      float[][] rows = name.equals("probs") ? scored.probabilities() : scored.logits();
+      if (rows == null) {
+        throw new OipException(500, "checkpoint has no '" + name + "' output");
+      }
+      var tensor = tensors.addObject().put("name", name).put("datatype", "FP32");
+      tensor.putArray("shape").add(rows.length).add(FashionMnist.CLASS_COUNT);
+      ArrayNode data = tensor.putArray("data");
+      for (float[] row : rows) {
+        for (float v : row) {
+          data.add(v);
+        }
+      }
+    }
+    return body;
+  }
+
+  private static Set<String> requestedOutputs(JsonNode outputs) {
+    var names = new LinkedHashSet<String>();
+    if (outputs == null || outputs.isNull()) {
+      names.add("probs");
+      names.add("logits");
+      return names;
+    }
+    if (!outputs.isArray() || outputs.isEmpty() || outputs.size() > 2) {
+      throw new OipException(400, "'outputs' lists up to two of 'probs' and 'logits'");
+    }
+    for (JsonNode o : outputs) {
+      String name = o.path("name").asText(null);
+      if (!"probs".equals(name) && !"logits".equals(name)) {
+        throw new OipException(
+            400, "unknown output '" + name + "': model nin has 'probs' and 'logits'");
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw new OipException(400, "the request has no body: send an inference request as JSON");
+    }
+    try {
+      JsonNode request = JSON.readTree(body);
+      if (request == null || !request.isObject()) {
+        throw new OipException(400, "the request body is not a JSON object");
+      }
+      return request;
+    } catch (JsonProcessingException e) {
+      throw new OipException(400, "the request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new OipException(400, "the request body could not be read");
+    }
+  }
+
+  private ObjectNode metadata(Optional<ModelVersion> serving) {
+    var body = JSON.createObjectNode().put("name", MODEL).put("platform", "tensorflow_savedmodel");
+    ArrayNode versions = body.putArray("versions");
+    serving.ifPresent(v -> versions.add(String.valueOf(v.checkpointId())));
+    var input = body.putArray("inputs").addObject().put("name", OipTensors.INPUT);
+    input.put("datatype", "UINT8");
+    input.putArray("shape").add(-1).add(FashionMnist.HEIGHT).add(FashionMnist.WIDTH).add(1);
+    ArrayNode outputs = body.putArray("outputs");
+    for (String name : new String[] {"probs", "logits"}) {
+      var output = outputs.addObject().put("name", name).put("datatype", "FP32");
+      output.putArray("shape").add(-1).add(FashionMnist.CLASS_COUNT);
+    }
+    return body;
+  }
+
+  private static void requireModel(String model) {
+    if (!MODEL.equals(model)) {
+      throw new OipException(404, "unknown model '" + model + "': this server serves 'nin'");
+    }
+  }
+
+  /** The serving version, if {@code version} names it; versions on demand are not loaded yet. */
+  private ModelVersion requireServing(String version) {
+    var serving = active.version();
+    if (serving.isPresent() && version.equals(String.valueOf(serving.get().checkpointId()))) {
+      return serving.get();
+    }
+    throw new OipException(
+        404,
+        "version '"
+            + version
+            + "' of model nin is not serving"
+            + serving.map(v -> " (serving: " + v.checkpointId() + ")").orElse(" (none is)"));
+  }
+
+  private static Response readiness(boolean ready) {
+    // the protocol: 200 means ready, a 4xx means not
+    return ready
+        ? Response.ok().build()
+        : error(400, "no model serves yet: train a run until its first epoch checkpoint");
+  }
+
+  private static Response unavailable(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof NoModelException) {
+      return error(503, "no model serves yet");
+    }
+    if (cause instanceof OverloadedException) {
+      return Response.status(503)
+          .entity(JSON.createObjectNode().put("error", "overloaded: retry shortly"))
+          .header("Retry-After", "1")
+          .build();
+    }
+    return error(500, "inference failed: see the service log");
+  }
+
+  static Response error(int status, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(JSON.createObjectNode().put("error", message))
+        .build();
+  }
+}
