@@ -23,7 +23,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class OipResource {
 
-  static final String MODEL = "nin";
+  static final String MODEL = OipModel.NAME;
   static final String TRANSPORT = "oip-rest";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,7 +57,7 @@ public class OipResource {
   @GET
   @Operation(summary = "OIP v2 server metadata")
   public ObjectNode server() {
-    var body = JSON.createObjectNode().put("name", "nin-inference").put("version", "2");
+    var body = JSON.createObjectNode().put("name", OipModel.SERVER).put("version", "2");
     body.putArray("extensions");
     return body;
   }
@@ -134,7 +133,7 @@ public class OipResource {
         requireServing(version);
       }
       request = parse(body);
-      images = OipTensors.images(request.get("inputs"), maxImages);
+      images = OipTensors.fromJson(request.get("inputs"), maxImages);
       outputs = requestedOutputs(request.get("outputs"));
     } catch (OipException e) {
       predictions.recordRefused(TRANSPORT, new InvalidFieldException("inputs", e.getMessage()));
@@ -186,24 +185,15 @@ public class OipResource {
   }
 
   private static Set<String> requestedOutputs(JsonNode outputs) {
-    var names = new LinkedHashSet<String>();
     if (outputs == null || outputs.isNull()) {
-      names.add("probs");
-      names.add("logits");
-      return names;
+      return OipModel.outputs(java.util.List.of());
     }
-    if (!outputs.isArray() || outputs.isEmpty() || outputs.size() > 2) {
+    if (!outputs.isArray() || outputs.isEmpty()) {
       throw new OipException(400, "'outputs' lists up to two of 'probs' and 'logits'");
     }
-    for (JsonNode o : outputs) {
-      String name = o.path("name").asText(null);
-      if (!"probs".equals(name) && !"logits".equals(name)) {
-        throw new OipException(
-            400, "unknown output '" + name + "': model nin has 'probs' and 'logits'");
-      }
-      names.add(name);
-    }
-    return names;
+    var names = new java.util.ArrayList<String>();
+    outputs.forEach(o -> names.add(o.path("name").asText(null)));
+    return OipModel.outputs(names);
   }
 
   private static JsonNode parse(byte[] body) {
@@ -224,7 +214,7 @@ public class OipResource {
   }
 
   private ObjectNode metadata(Optional<ModelVersion> serving) {
-    var body = JSON.createObjectNode().put("name", MODEL).put("platform", "tensorflow_savedmodel");
+    var body = JSON.createObjectNode().put("name", MODEL).put("platform", OipModel.PLATFORM);
     ArrayNode versions = body.putArray("versions");
     serving.ifPresent(v -> versions.add(String.valueOf(v.checkpointId())));
     var input = body.putArray("inputs").addObject().put("name", OipTensors.INPUT);
@@ -239,23 +229,11 @@ public class OipResource {
   }
 
   private static void requireModel(String model) {
-    if (!MODEL.equals(model)) {
-      throw new OipException(404, "unknown model '" + model + "': this server serves 'nin'");
-    }
+    OipModel.requireModel(model);
   }
 
-  /** The serving version, if {@code version} names it; versions on demand are not loaded yet. */
   private ModelVersion requireServing(String version) {
-    var serving = active.version();
-    if (serving.isPresent() && version.equals(String.valueOf(serving.get().checkpointId()))) {
-      return serving.get();
-    }
-    throw new OipException(
-        404,
-        "version '"
-            + version
-            + "' of model nin is not serving"
-            + serving.map(v -> " (serving: " + v.checkpointId() + ")").orElse(" (none is)"));
+    return OipModel.requireServing(active, version);
   }
 
   private static Response readiness(boolean ready) {
