@@ -152,8 +152,45 @@ class ReproductionIT {
         .as("the download's lineage.json is the database's")
         .isEqualTo(lineage);
 
+    theDownloadRunsInPlainTensorFlowAsInTheServingPath(dir);
+
     given().get("/api/checkpoints/999999999/lineage").then().statusCode(404);
     given().get("/api/checkpoints/not-a-number/savedmodel").then().statusCode(400);
+  }
+
+  /**
+   * The download is a standard SavedModel: TensorFlow's own loader (SavedModelBundle, no DJL, no
+   * code of ours) runs its serving_default signature and gives the probabilities the service's DJL
+   * path gives.
+   */
+  private static void theDownloadRunsInPlainTensorFlowAsInTheServingPath(Path dir)
+      throws Exception {
+    int n = 8;
+    byte[] images =
+        java.util.Arrays.copyOf(
+            FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, FashionMnistFiles.Split.TEST)
+                .pixels(),
+            n * 784);
+    float[] plain = new float[n * 10];
+    try (var bundle = org.tensorflow.SavedModelBundle.load(dir.toString(), "serve");
+        var input =
+            org.tensorflow.types.TUint8.tensorOf(
+                org.tensorflow.ndarray.Shape.of(n, 28, 28, 1),
+                org.tensorflow.ndarray.buffer.DataBuffers.of(images, true, false));
+        var result = bundle.function("serving_default").call(Map.of("image", input))) {
+      var probs = (org.tensorflow.types.TFloat32) result.get("probs").orElseThrow();
+      probs.asRawTensor().data().asFloats().read(plain);
+    }
+    float[][] served;
+    try (var predictor = dev.nin.core.export.SavedModelPredictor.load(dir, 10)) {
+      served = predictor.predict(images, n);
+    }
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < 10; c++) {
+        assertThat(plain[i * 10 + c])
+            .isCloseTo(served[i][c], org.assertj.core.api.Assertions.within(1e-6f));
+      }
+    }
   }
 
   private void verdictsShowOnTheRunPage(String reproduction) throws Exception {
