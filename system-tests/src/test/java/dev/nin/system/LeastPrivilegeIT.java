@@ -158,7 +158,10 @@ class LeastPrivilegeIT {
                 "delete from checkpoint",
                 "update training_run set name = 'forged'",
                 "insert into run_attempt select * from run_attempt",
-                "drop table serving_pin"
+                "drop table serving_pin",
+                // the serving history is append-only for inference: it cannot rewrite it
+                "update serving_event set reason = 'forged'",
+                "delete from serving_event"
               }) {
             assertThatThrownBy(() -> s.executeUpdate(write))
                 .as(write)

@@ -217,6 +217,44 @@ class ModelLifecycleIT {
         .body("pinnedCheckpointId", equalTo(null));
   }
 
+  @Test
+  @Order(8)
+  void everyLoadRejectionAndPinAboveIsInTheServingHistoryInSql() throws Exception {
+    var infra = dev.nin.testsupport.SharedInfrastructure.get();
+    var rows = new java.util.ArrayList<String>();
+    try (var c =
+            java.sql.DriverManager.getConnection(
+                infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "select kind, checkpoint_id, coalesce(reason, '') from serving_event"
+                        + " order by id")) {
+      while (rs.next()) {
+        rows.add(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3));
+      }
+    }
+    // what GET /api/model lists, oldest first, is exactly what SQL holds
+    var listed =
+        new java.util.ArrayList<String>(
+            given().get("/api/model").jsonPath().getList("history", java.util.Map.class).stream()
+                .map(
+                    e ->
+                        e.get("kind")
+                            + " "
+                            + e.get("checkpointId")
+                            + " "
+                            + e.getOrDefault("detail", ""))
+                .toList());
+    java.util.Collections.reverse(listed);
+    assertThat(listed).isNotEmpty();
+    assertThat(rows).containsSubsequence(listed);
+    assertThat(rows).anyMatch(r -> r.startsWith("LOADED " + first + " "));
+    assertThat(rows).anyMatch(r -> r.startsWith("REJECTED ") && r.contains("SHA-256 mismatch"));
+    assertThat(rows).anyMatch(r -> r.startsWith("PINNED " + first + " pinned by API"));
+    assertThat(rows).anyMatch(r -> r.startsWith("UNPINNED " + first));
+  }
+
   private static double eventsSeen() {
     return MetricsEndpoint.value("nin_inference_checkpoint_events_total");
   }
