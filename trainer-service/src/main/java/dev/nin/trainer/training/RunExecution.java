@@ -16,6 +16,7 @@ import dev.nin.core.model.NinConfig;
 import dev.nin.core.training.Batch;
 import dev.nin.core.training.ClassRecall;
 import dev.nin.core.training.DeviceChoice;
+import dev.nin.core.training.Evaluation;
 import dev.nin.core.training.NinTrainer;
 import dev.nin.core.training.Optimizer;
 import dev.nin.core.training.StepResult;
@@ -272,23 +273,7 @@ final class RunExecution {
             .forEpoch(epoch, step.step(), nextOffset, progress.batchDigest(), weightsSha256)
             .toJson();
     byte[] modelZip = exportModel(model, weights, lineageJson);
-    ReproductionVerdict verdict = null;
-    if (run.reproduces() != null) {
-      verdict =
-          ReproductionVerdict.judge(
-              run.reproduces(),
-              retry.call(
-                  "reading the original's checkpoint",
-                  () -> reproductions.originalEpoch(run.reproduces(), epoch)),
-              weightsSha256,
-              () -> weights,
-              test.top1(),
-              test.loss());
-      LOG.infof(
-          "run %s epoch %d reproduces run %s: %s (largest weight difference %s)",
-          run.id(), epoch, run.reproduces(), verdict.verdict(), verdict.maxAbsWeightDiff());
-    }
-    var judged = verdict;
+    var judged = judgeReproduction(epoch, weightsSha256, weights, test);
     var epochMetrics =
         List.of(
             new Metric(
@@ -373,6 +358,29 @@ final class RunExecution {
           run.id(), epoch, never.stream().map(ClassRecall::className).toList());
     }
     return epochMetrics;
+  }
+
+  /** For a reproduction, this epoch against the original's same epoch; null otherwise. */
+  private ReproductionVerdict judgeReproduction(
+      int epoch, String weightsSha256, List<NamedTensor> weights, Evaluation test)
+      throws InterruptedException {
+    if (run.reproduces() == null) {
+      return null;
+    }
+    var verdict =
+        ReproductionVerdict.judge(
+            run.reproduces(),
+            retry.call(
+                "reading the original's checkpoint",
+                () -> reproductions.originalEpoch(run.reproduces(), epoch)),
+            weightsSha256,
+            () -> weights,
+            test.top1(),
+            test.loss());
+    LOG.infof(
+        "run %s epoch %d reproduces run %s: %s (largest weight difference %s)",
+        run.id(), epoch, run.reproduces(), verdict.verdict(), verdict.maxAbsWeightDiff());
+    return verdict;
   }
 
   private static Metric stepMetric(int epoch, StepResult step, EpochProgress progress, double lr) {
