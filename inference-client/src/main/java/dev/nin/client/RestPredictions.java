@@ -41,6 +41,17 @@ public final class RestPredictions {
     return json.append(count == 1 ? "}" : "]}").toString();
   }
 
+  /** An Open Inference Protocol v2 request body for image {@code index}: UINT8 [1,28,28,1]. */
+  public static String oipBody(byte[] pixels, int index) {
+    StringBuilder json = new StringBuilder(784 * 4 + 160);
+    json.append(
+        "{\"inputs\":[{\"name\":\"image\",\"datatype\":\"UINT8\",\"shape\":[1,28,28,1],\"data\":[");
+    for (int p = 0; p < 784; p++) {
+      json.append(p == 0 ? "" : ",").append(pixels[index * 784 + p] & 0xff);
+    }
+    return json.append("]}],\"outputs\":[{\"name\":\"probs\"}]}").toString();
+  }
+
   /** Sends a prepared body; returns the parsed answer, or throws with the problem's detail. */
   public JsonNode send(String body, int topK) throws IOException, InterruptedException {
     HttpResponse<String> response =

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Closed-loop load: {@code concurrency} threads, each sending one single-image request after the
- * other (REST: JSON pixels on its own keep-alive connection; gRPC: one shared HTTP/2 channel). The
- * first second warms up and is not counted.
+ * other (REST and OIP REST: JSON on its own keep-alive connection; gRPC and OIP gRPC: one shared
+ * HTTP/2 channel). The first second warms up and is not counted.
  */
 final class LoadGenerator {
 
@@ -22,6 +22,7 @@ final class LoadGenerator {
   private final URI service;
   private final GrpcPredictions grpc;
   private final List<byte[]> restBodies = new ArrayList<>();
+  private final List<byte[]> oipBodies = new ArrayList<>();
   private final List<Image> grpcImages = new ArrayList<>();
 
   LoadGenerator(URI service, GrpcPredictions grpc, byte[] pixels, int images) {
@@ -29,6 +30,7 @@ final class LoadGenerator {
     this.grpc = grpc;
     for (int i = 0; i < images; i++) {
       restBodies.add(RestPredictions.body(pixels, i, 1).getBytes(StandardCharsets.UTF_8));
+      oipBodies.add(RestPredictions.oipBody(pixels, i).getBytes(StandardCharsets.UTF_8));
       grpcImages.add(GrpcPredictions.image(pixels, i));
     }
   }
@@ -49,8 +51,12 @@ final class LoadGenerator {
           new Thread(
               () -> {
                 int i = offset;
+                boolean oipRest = transport.equals("oip-rest");
                 var rest =
-                    new KeepAliveHttp(service.getHost(), service.getPort(), "/api/predict?topK=5");
+                    new KeepAliveHttp(
+                        service.getHost(),
+                        service.getPort(),
+                        oipRest ? "/v2/models/nin/infer" : "/api/predict?topK=5");
                 while (true) {
                   long sent = System.nanoTime();
                   if (sent >= end) {
@@ -58,10 +64,11 @@ final class LoadGenerator {
                   }
                   try {
                     int image = i++ % restBodies.size();
-                    if (transport.equals("rest")) {
-                      rest.post(restBodies.get(image));
-                    } else {
-                      grpc.predict(grpcImages.get(image), 5);
+                    switch (transport) {
+                      case "rest" -> rest.post(restBodies.get(image));
+                      case "oip-rest" -> rest.post(oipBodies.get(image));
+                      case "oip-grpc" -> grpc.oipInfer(grpcImages.get(image));
+                      default -> grpc.predict(grpcImages.get(image), 5);
                     }
                   } catch (Exception e) {
                     if (sent >= measureFrom) {

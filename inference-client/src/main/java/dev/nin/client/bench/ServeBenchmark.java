@@ -114,6 +114,19 @@ public final class ServeBenchmark {
               meanBatchSince(batches));
         }
       }
+      // the Open Inference Protocol's two transports, at the concurrency the goal is set at
+      for (String transport : new String[] {"oip-rest", "oip-grpc"}) {
+        var result = load.run(transport, 64, seconds);
+        steady.add(result);
+        log(
+            "%s c=64: %.1f img/s, p50 %.2f ms, p99 %.2f ms, %d failed%s",
+            transport,
+            result.imagesPerSecond(),
+            result.percentileMillis(0.50),
+            result.percentileMillis(0.99),
+            result.failures(),
+            result.firstFailure() == null ? "" : " (first: " + result.firstFailure() + ")");
+      }
       LoadResult restSteady64 = find(steady, "rest", 64);
 
       LoadResult underReload = loadWhileReloading(load, checkpoints, Math.max(seconds, 20));
@@ -136,7 +149,7 @@ public final class ServeBenchmark {
           reloads, rssBefore, rssAfter, slowest);
 
       for (LoadResult r : steady) {
-        String key = r.transport() + "_c" + r.concurrency();
+        String key = r.transport().replace('-', '_') + "_c" + r.concurrency();
         out(key + "_images_per_s", r.imagesPerSecond());
         out(key + "_p50_ms", r.percentileMillis(0.50));
         out(key + "_p99_ms", r.percentileMillis(0.99));
@@ -147,6 +160,10 @@ public final class ServeBenchmark {
       out("rss_mb_before_reloads", rssBefore);
       out("rss_mb_after_reloads", rssAfter);
       System.out.printf("service_over_raw=%.3f%n", restSteady64.imagesPerSecond() / raw);
+      System.out.printf(
+          "oip_rest_over_raw=%.3f%n", find(steady, "oip-rest", 64).imagesPerSecond() / raw);
+      System.out.printf(
+          "oip_grpc_over_raw=%.3f%n", find(steady, "oip-grpc", 64).imagesPerSecond() / raw);
       System.out.printf("reload_failed_requests=%d%n", underReload.failures());
       System.out.printf(
           "p99_reload_over_steady=%.3f%n",
