@@ -21,6 +21,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class CheckpointRepository {
 
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(CheckpointRepository.class);
+
   /** A servable checkpoint as written, for the {@code nin.checkpoints} event. */
   public record Saved(long id, String modelSha256, long modelBytes) {}
 
@@ -222,14 +225,52 @@ public class CheckpointRepository {
     }
   }
 
-  /** The newest checkpoint of a run, of either kind, to continue from. */
-  public Optional<Checkpoint> latest(UUID runId) {
-    String sql =
-        "select id, epoch, step, kind, state_zip, state_sha256, resume_offsets, epoch_progress"
-            + " from checkpoint where run_id = ? order by step desc, id desc limit 1";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setObject(1, runId);
+  /**
+   * The newest checkpoint of a run, of either kind, whose training state still hashes to the
+   * SHA-256 recorded when it was written: a damaged one is skipped (logged) for the one before it,
+   * so a run resumes from intact weights, or from the start if none is. States are read one at a
+   * time: each is tens of megabytes.
+   */
+  public Optional<Checkpoint> newestIntact(UUID runId) {
+    try (Connection c = dataSource.getConnection()) {
+      var ids = new java.util.ArrayList<Long>();
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select id from checkpoint where run_id = ? order by step desc, id desc")) {
+        s.setObject(1, runId);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+      }
+      for (long id : ids) {
+        var checkpoint = read(c, runId, id);
+        if (checkpoint.isEmpty()) {
+          continue; // deleted meanwhile
+        }
+        String actual = Sha256.hex(checkpoint.get().stateZip());
+        if (actual.equalsIgnoreCase(checkpoint.get().stateSha256())) {
+          return checkpoint;
+        }
+        LOG.warnf(
+            "run %s: checkpoint %d is damaged (its state hashes to %s, %s was recorded);"
+                + " resuming from an older one",
+            runId, id, actual, checkpoint.get().stateSha256());
+      }
+      return Optional.empty();
+    } catch (SQLException | JsonProcessingException e) {
+      throw new IllegalStateException("could not read the checkpoints of run " + runId, e);
+    }
+  }
+
+  private static Optional<Checkpoint> read(Connection c, UUID runId, long id)
+      throws SQLException, JsonProcessingException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select id, epoch, step, kind, state_zip, state_sha256, resume_offsets, epoch_progress"
+                + " from checkpoint where id = ?")) {
+      s.setLong(1, id);
       try (var rs = s.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
@@ -248,8 +289,6 @@ public class CheckpointRepository {
                 next,
                 rs.getString("epoch_progress")));
       }
-    } catch (SQLException | JsonProcessingException e) {
-      throw new IllegalStateException("could not read the checkpoints of run " + runId, e);
     }
   }
 

@@ -130,7 +130,7 @@ final class RunExecution {
       long nextOffset = 0;
       var progress = EpochProgress.start();
       var resumeFrom =
-          retry.call("reading the newest checkpoint", () -> checkpoints.latest(run.id()));
+          retry.call("reading the newest checkpoint", () -> checkpoints.newestIntact(run.id()));
       if (resumeFrom.isPresent()) {
         Checkpoint cp = resumeFrom.get();
         trainer.restore(TrainingState.fromZip(cp.stateZip()));

@@ -15,9 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kills a training trainer with SIGKILL in the middle of an epoch, starts another, and proves the
- * run resumes from its last checkpoint and offsets: every epoch counts exactly the training split's
- * images, none lost, none applied twice.
+ * Kills a training trainer with SIGKILL in the middle of an epoch, damages its newest checkpoint,
+ * starts another, and proves the run resumes from its newest intact checkpoint and offsets: every
+ * epoch counts exactly the training split's images, none lost, none applied twice, and the run ends
+ * with exactly the weights of an uninterrupted one.
  */
 class TrainerCrashResumeIT {
 
@@ -45,6 +46,17 @@ class TrainerCrashResumeIT {
           .until(() -> resumeCheckpointsOf(id) >= 2);
       first.kill();
       long stepAtKill = longValue("select current_step from training_run where id = '" + id + "'");
+      // The newest checkpoint is damaged after the fact (one byte of its training state): the
+      // next attempt must notice (its SHA-256 no longer matches) and resume from the one before.
+      long damaged =
+          longValue(
+              "select id from checkpoint where run_id = '"
+                  + id
+                  + "' order by step desc, id desc limit 1");
+      execute(
+          "update checkpoint set state_zip = set_byte(state_zip, 1000, (get_byte(state_zip, 1000)"
+              + " + 1) % 256) where id = "
+              + damaged);
 
       try (var second = TrainerProcess.start(infra, "second")) {
         awaitUp(second);
@@ -99,8 +111,11 @@ class TrainerCrashResumeIT {
         assertThat(longValue(attempt.formatted("start_step + start_offset") + 1)).isZero();
         long restored = longValue(attempt.formatted("coalesce(resumed_from_checkpoint, -1)") + 2);
         assertThat(restored).as("the second attempt restored a checkpoint").isPositive();
+        assertThat(restored).as("not the damaged one").isNotEqualTo(damaged);
         long restoredStep = longValue("select step from checkpoint where id = " + restored);
-        assertThat(restoredStep).isBetween(20L, stepAtKill);
+        assertThat(restoredStep)
+            .isBetween(10L, stepAtKill)
+            .isLessThan(longValue("select step from checkpoint where id = " + damaged));
         assertThat(longValue(attempt.formatted("start_step") + 2)).isEqualTo(restoredStep);
         assertThat(longValue(attempt.formatted("start_offset") + 2)).isEqualTo(restoredStep);
 
@@ -156,6 +171,12 @@ class TrainerCrashResumeIT {
         digests.add(rs.getString(1));
       }
       return digests;
+    }
+  }
+
+  private void execute(String sql) throws Exception {
+    try (var c = DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword())) {
+      assertThat(c.createStatement().executeUpdate(sql)).isEqualTo(1);
     }
   }
 
