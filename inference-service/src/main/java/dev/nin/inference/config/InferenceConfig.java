@@ -35,6 +35,18 @@ public interface InferenceConfig {
 
   Limits limits();
 
+  Versions versions();
+
+  /**
+   * Versions other than the serving one, asked for by id (OIP {@code /versions/{id}}): loaded on
+   * demand and kept in a small least-recently-used cache.
+   */
+  interface Versions {
+    /** Versions kept loaded besides the serving one; each holds its model in memory. */
+    @WithDefault("2")
+    int cacheSize();
+  }
+
   enum Policy {
     /** The newest evaluated checkpoint of any run. */
     LATEST,

@@ -26,8 +26,11 @@ import dev.nin.inference.prediction.ScoredImages;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 
@@ -44,11 +47,17 @@ public class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServic
 
   private final ActiveModel active;
   private final PredictionService predictions;
+  private final OipVersions versions;
   private final int maxImages;
 
-  OipGrpcService(ActiveModel active, PredictionService predictions, InferenceConfig config) {
+  OipGrpcService(
+      ActiveModel active,
+      PredictionService predictions,
+      OipVersions versions,
+      InferenceConfig config) {
     this.active = active;
     this.predictions = predictions;
+    this.versions = versions;
     this.maxImages = config.limits().maxImages();
   }
 
@@ -87,16 +96,18 @@ public class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServic
   }
 
   @Override
+  @Blocking // reads the catalogue: on a worker thread, never the event loop
   public void modelMetadata(
       ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
     try {
       OipModel.requireModel(request.getName());
       var metadata =
           ModelMetadataResponse.newBuilder().setName(OipModel.NAME).setPlatform(OipModel.PLATFORM);
-      if (!request.getVersion().isEmpty() || active.version().isPresent()) {
-        metadata.addVersions(
-            String.valueOf(OipModel.requireServing(active, request.getVersion()).checkpointId()));
-      }
+      var listed =
+          request.getVersion().isEmpty()
+              ? versions.servable()
+              : List.of(versions.require(request.getVersion()));
+      listed.forEach(v -> metadata.addVersions(String.valueOf(v.checkpointId())));
       metadata.addInputs(
           ModelMetadataResponse.TensorMetadata.newBuilder()
               .setName(OipTensors.INPUT)
@@ -119,10 +130,14 @@ public class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServic
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
     OipTensors.Images images;
     Set<String> outputs;
+    java.util.OptionalLong other;
     boolean raw = request.getRawInputContentsCount() > 0;
     try {
       OipModel.requireModel(request.getModelName());
-      OipModel.requireServing(active, request.getModelVersion());
+      other = OipModel.otherVersion(active, request.getModelVersion());
+      if (other.isEmpty()) {
+        OipModel.requireServing(active, request.getModelVersion());
+      }
       images = images(request);
       outputs =
           OipModel.outputs(
@@ -132,6 +147,22 @@ public class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServic
     } catch (OipException e) {
       predictions.recordRefused(TRANSPORT, new InvalidFieldException("inputs", e.getMessage()));
       out.onError(status(e).asRuntimeException());
+      return;
+    }
+    if (other.isPresent()) {
+      // another version than the serving one: it may have to be loaded, so off the event loop
+      Infrastructure.getDefaultWorkerPool()
+          .execute(
+              () -> {
+                try {
+                  var scored = versions.score(other.getAsLong(), images, TRANSPORT);
+                  reply(out, answer(request.getId(), scored, outputs, raw));
+                } catch (OipException e) {
+                  out.onError(status(e).asRuntimeException());
+                } catch (RuntimeException e) {
+                  out.onError(status(e).asRuntimeException());
+                }
+              });
       return;
     }
     String version = request.getModelVersion();

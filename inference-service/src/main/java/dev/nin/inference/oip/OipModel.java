@@ -54,6 +54,29 @@ final class OipModel {
             + serving.map(v -> " (serving: " + v.checkpointId() + ")").orElse(" (none is)"));
   }
 
+  /**
+   * The checkpoint id a request names when it is not the serving one; empty for the serving model
+   * (no version, or the serving one's). A version that is no number is no checkpoint: 404.
+   */
+  static java.util.OptionalLong otherVersion(ActiveModel active, String version) {
+    if (version == null || version.isEmpty()) {
+      return java.util.OptionalLong.empty();
+    }
+    var serving = active.version();
+    if (serving.isPresent() && version.equals(String.valueOf(serving.get().checkpointId()))) {
+      return java.util.OptionalLong.empty();
+    }
+    try {
+      long id = Long.parseLong(version);
+      if (id > 0) {
+        return java.util.OptionalLong.of(id);
+      }
+    } catch (NumberFormatException notANumber) {
+      // below
+    }
+    throw new OipException(404, "version '" + version + "' of model nin does not exist");
+  }
+
   /** The outputs a request asks for, in the model's order; both when it names none. */
   static Set<String> outputs(List<String> requested) {
     if (requested.isEmpty()) {

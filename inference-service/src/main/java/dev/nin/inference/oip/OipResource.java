@@ -23,7 +23,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -46,11 +46,17 @@ public class OipResource {
 
   private final ActiveModel active;
   private final PredictionService predictions;
+  private final OipVersions versions;
   private final int maxImages;
 
-  OipResource(ActiveModel active, PredictionService predictions, InferenceConfig config) {
+  OipResource(
+      ActiveModel active,
+      PredictionService predictions,
+      OipVersions versions,
+      InferenceConfig config) {
     this.active = active;
     this.predictions = predictions;
+    this.versions = versions;
     this.maxImages = config.limits().maxImages();
   }
 
@@ -79,7 +85,7 @@ public class OipResource {
   @Operation(summary = "OIP v2 model metadata: input image uint8 [-1,28,28,1], probs and logits")
   public ObjectNode model(@PathParam("model") String model) {
     requireModel(model);
-    return metadata(active.version());
+    return metadata(versions.servable());
   }
 
   @GET
@@ -93,14 +99,14 @@ public class OipResource {
   @Path("/models/{model}/versions/{version}")
   public ObjectNode version(@PathParam("model") String model, @PathParam("version") String v) {
     requireModel(model);
-    return metadata(Optional.of(requireServing(v)));
+    return metadata(List.of(versions.require(v)));
   }
 
   @GET
   @Path("/models/{model}/versions/{version}/ready")
   public Response versionReady(@PathParam("model") String model, @PathParam("version") String v) {
     requireModel(model);
-    requireServing(v);
+    versions.require(v); // a servable checkpoint is ready: it loads on its first request
     return readiness(true);
   }
 
@@ -127,17 +133,26 @@ public class OipResource {
     JsonNode request;
     OipTensors.Images images;
     Set<String> outputs;
+    java.util.OptionalLong other;
     try {
       requireModel(model);
-      if (version != null) {
-        requireServing(version);
-      }
+      other = OipModel.otherVersion(active, version);
       request = parse(body);
       images = OipTensors.fromJson(request.get("inputs"), maxImages);
       outputs = requestedOutputs(request.get("outputs"));
     } catch (OipException e) {
       predictions.recordRefused(TRANSPORT, new InvalidFieldException("inputs", e.getMessage()));
       return CompletableFuture.completedFuture(error(e.status(), e.getMessage()));
+    }
+    if (other.isPresent()) {
+      // another version than the serving one: its own model, on this worker thread
+      try {
+        var scored = versions.score(other.getAsLong(), images, TRANSPORT);
+        return CompletableFuture.completedFuture(
+            Response.ok(answer(request, scored, outputs)).build());
+      } catch (OipException e) {
+        return CompletableFuture.completedFuture(error(e.status(), e.getMessage()));
+      }
     }
     return predictions
         .score(images.pixels(), images.count(), TRANSPORT)
@@ -213,10 +228,10 @@ public class OipResource {
     }
   }
 
-  private ObjectNode metadata(Optional<ModelVersion> serving) {
+  private ObjectNode metadata(List<ModelVersion> servable) {
     var body = JSON.createObjectNode().put("name", MODEL).put("platform", OipModel.PLATFORM);
-    ArrayNode versions = body.putArray("versions");
-    serving.ifPresent(v -> versions.add(String.valueOf(v.checkpointId())));
+    ArrayNode listed = body.putArray("versions");
+    servable.forEach(v -> listed.add(String.valueOf(v.checkpointId())));
     var input = body.putArray("inputs").addObject().put("name", OipTensors.INPUT);
     input.put("datatype", "UINT8");
     input.putArray("shape").add(-1).add(FashionMnist.HEIGHT).add(FashionMnist.WIDTH).add(1);
@@ -230,10 +245,6 @@ public class OipResource {
 
   private static void requireModel(String model) {
     OipModel.requireModel(model);
-  }
-
-  private ModelVersion requireServing(String version) {
-    return OipModel.requireServing(active, version);
   }
 
   private static Response readiness(boolean ready) {

@@ -28,6 +28,26 @@ public class PredictionService {
         .whenComplete((scored, error) -> record(transport, outcome(error), start, count));
   }
 
+  /**
+   * Scores on the calling (worker) thread with a model the caller holds a lease on: a version asked
+   * for by id rather than the serving one, which the batcher does not hold.
+   */
+  public ScoredImages scoreWith(
+      dev.nin.inference.models.ActiveModel.Lease lease,
+      byte[] pixels,
+      int count,
+      String transport) {
+    long start = System.nanoTime();
+    try {
+      var scores = lease.model().predict(pixels, count);
+      record(transport, "ok", start, count);
+      return new ScoredImages(lease.model().version(), scores.probs(), scores.logits());
+    } catch (RuntimeException e) {
+      record(transport, outcome(e), start, count);
+      throw e;
+    }
+  }
+
   /** Requests refused before they reach the model (bad input, too large) are counted too. */
   public void recordRefused(String transport, RuntimeException error) {
     record(transport, outcome(error), System.nanoTime(), 0);

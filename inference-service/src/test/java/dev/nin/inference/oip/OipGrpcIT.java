@@ -50,6 +50,7 @@ class OipGrpcIT {
   private static final int IMAGES = 16;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static long version;
+  private static long older;
   private static byte[] pixels;
 
   @TestHTTPResource URL service;
@@ -59,6 +60,7 @@ class OipGrpcIT {
   @BeforeEach
   void aCheckpointServes() throws Exception {
     if (pixels == null) {
+      older = Checkpoints.insert(Checkpoints.untrainedModelZip(31, RESIZE), RESIZE, 0.1);
       version = Checkpoints.insert(Checkpoints.untrainedModelZip(13, RESIZE), RESIZE, 0.1);
       Checkpoints.announce(version);
       Checkpoints.awaitServing(version);
@@ -88,7 +90,7 @@ class OipGrpcIT {
         .isFalse();
 
     var metadata = oip.modelMetadata(ModelMetadataRequest.newBuilder().setName("nin").build());
-    assertThat(metadata.getVersionsList()).containsExactly(String.valueOf(version));
+    assertThat(metadata.getVersionsList()).startsWith(String.valueOf(version));
     assertThat(metadata.getInputs(0).getName()).isEqualTo("image");
     assertThat(metadata.getInputs(0).getDatatype()).isEqualTo("UINT8");
     assertThat(metadata.getInputs(0).getShapeList()).containsExactly(-1L, 28L, 28L, 1L);
@@ -135,6 +137,23 @@ class OipGrpcIT {
     float[] floats =
         toArray(oip.modelInfer(typedRequest("FP32", IMAGES).build()).getOutputs(0).getContents());
     assertThat(floats).containsExactly(probs);
+  }
+
+  @Test
+  void aVersionByIdIsServedByThatCheckpoint() {
+    var old =
+        oip.modelInfer(typedRequest("UINT8", 2).setModelVersion(String.valueOf(older)).build());
+    var serving = oip.modelInfer(typedRequest("UINT8", 2).build());
+
+    assertThat(old.getModelVersion()).isEqualTo(String.valueOf(older));
+    assertThat(serving.getModelVersion()).isEqualTo(String.valueOf(version));
+    assertThat(toArray(old.getOutputs(0).getContents()))
+        .isNotEqualTo(toArray(serving.getOutputs(0).getContents()));
+    assertThat(
+            oip.modelMetadata(ModelMetadataRequest.newBuilder().setName("nin").build())
+                .getVersionsList())
+        .startsWith(String.valueOf(version))
+        .contains(String.valueOf(older));
   }
 
   @Test

@@ -32,12 +32,16 @@ class OipRestIT {
   private static final int IMAGES = 20;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static long version;
+  private static final List<Long> older = new java.util.ArrayList<>();
   private static byte[] pixels;
 
   @BeforeEach
   void aCheckpointServes() throws Exception {
     if (pixels != null) {
       return; // once for the class (RestAssured knows the port from the first test on)
+    }
+    for (int seed = 21; seed <= 23; seed++) {
+      older.add(Checkpoints.insert(Checkpoints.untrainedModelZip(seed, RESIZE), RESIZE, 0.1));
     }
     version = Checkpoints.insert(Checkpoints.untrainedModelZip(11, RESIZE), RESIZE, 0.1);
     Checkpoints.announce(version);
@@ -55,7 +59,10 @@ class OipRestIT {
 
     var model = given().get("/v2/models/nin").then().statusCode(200).extract().jsonPath();
     assertThat(model.getString("name")).isEqualTo("nin");
-    assertThat(model.getList("versions")).containsExactly(String.valueOf(version));
+    assertThat(model.getList("versions", String.class))
+        .as("the serving version first, then the other servable checkpoints")
+        .startsWith(String.valueOf(version))
+        .containsAll(older.stream().map(String::valueOf).toList());
     assertThat(model.getString("inputs[0].name")).isEqualTo("image");
     assertThat(model.getString("inputs[0].datatype")).isEqualTo("UINT8");
     assertThat(model.getList("inputs[0].shape")).containsExactly(-1, 28, 28, 1);
@@ -127,6 +134,44 @@ class OipRestIT {
     }
     assertThat(onlyProbs.path("outputs").size()).isEqualTo(1);
     assertThat(plain.has("id")).isFalse();
+  }
+
+  @Test
+  void anOlderVersionAnswersByIdWhileTheServingOneKeepsServingAndTheCacheStaysBounded()
+      throws Exception {
+    JsonNode old =
+        infer(
+            "/v2/models/nin/versions/" + older.get(0) + "/infer",
+            request(null, "UINT8", flat(2)),
+            200);
+    JsonNode serving = infer("/v2/models/nin/infer", request(null, "UINT8", flat(2)), 200);
+
+    assertThat(old.path("model_version").asText()).isEqualTo(String.valueOf(older.get(0)));
+    assertThat(serving.path("model_version").asText()).isEqualTo(String.valueOf(version));
+    assertThat(output(old, "probs").path("data"))
+        .as("another checkpoint's weights answered")
+        .isNotEqualTo(output(serving, "probs").path("data"));
+    given()
+        .get("/api/model")
+        .then()
+        .body("active.checkpointId", org.hamcrest.Matchers.equalTo((int) version));
+    given().get("/v2/models/nin/versions/" + older.get(0) + "/ready").then().statusCode(200);
+
+    // three older versions through a cache of two (nin.inference.versions.cache-size)
+    for (long id : older) {
+      infer("/v2/models/nin/versions/" + id + "/infer", request(null, "UINT8", flat(1)), 200);
+    }
+    assertThat(dev.nin.inference.MetricsEndpoint.value("nin_inference_version_cache_models"))
+        .isEqualTo(2.0);
+    assertThat(dev.nin.inference.MetricsEndpoint.value("nin_inference_version_cache_bytes"))
+        .isPositive();
+    // the evicted one loads again when asked for
+    JsonNode again =
+        infer(
+            "/v2/models/nin/versions/" + older.get(0) + "/infer",
+            request(null, "UINT8", flat(2)),
+            200);
+    assertThat(output(again, "probs").path("data")).isEqualTo(output(old, "probs").path("data"));
   }
 
   @Test
