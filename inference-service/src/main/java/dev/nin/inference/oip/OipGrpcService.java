@@ -72,14 +72,16 @@ public class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServic
   }
 
   @Override
+  @Blocking // a version other than the serving one is looked up in the catalogue
   public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
     try {
       OipModel.requireModel(request.getName());
       boolean ready;
       try {
-        OipModel.requireServing(active, request.getVersion());
+        // as over REST: a servable checkpoint is ready, it loads on its first request
+        versions.require(request.getVersion());
         ready = true;
-      } catch (OipException notServing) {
+      } catch (OipException notServable) {
         ready = false;
       }
       reply(out, ModelReadyResponse.newBuilder().setReady(ready).build());

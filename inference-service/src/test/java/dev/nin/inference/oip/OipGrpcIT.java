@@ -145,6 +145,15 @@ class OipGrpcIT {
         oip.modelInfer(typedRequest("UINT8", 2).setModelVersion(String.valueOf(older)).build());
     var serving = oip.modelInfer(typedRequest("UINT8", 2).build());
 
+    assertThat(
+            oip.modelReady(
+                    ModelReadyRequest.newBuilder()
+                        .setName("nin")
+                        .setVersion(String.valueOf(older))
+                        .build())
+                .getReady())
+        .as("a servable version is ready: it loads on its first request, as over REST")
+        .isTrue();
     assertThat(old.getModelVersion()).isEqualTo(String.valueOf(older));
     assertThat(serving.getModelVersion()).isEqualTo(String.valueOf(version));
     assertThat(toArray(old.getOutputs(0).getContents()))
