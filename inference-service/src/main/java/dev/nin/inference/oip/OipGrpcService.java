@@ -159,10 +159,8 @@ public class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServic
                 try {
                   var scored = versions.score(other.getAsLong(), images, TRANSPORT);
                   reply(out, answer(request.getId(), scored, outputs, raw));
-                } catch (OipException e) {
-                  out.onError(status(e).asRuntimeException());
                 } catch (RuntimeException e) {
-                  out.onError(status(e).asRuntimeException());
+                  out.onError(status(e).asRuntimeException()); // an OipException keeps its code
                 }
               });
       return;

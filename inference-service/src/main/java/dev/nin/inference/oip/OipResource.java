@@ -84,28 +84,28 @@ public class OipResource {
   @Path("/models/{model}")
   @Operation(summary = "OIP v2 model metadata: input image uint8 [-1,28,28,1], probs and logits")
   public ObjectNode model(@PathParam("model") String model) {
-    requireModel(model);
+    OipModel.requireModel(model);
     return metadata(versions.servable());
   }
 
   @GET
   @Path("/models/{model}/ready")
   public Response modelReady(@PathParam("model") String model) {
-    requireModel(model);
+    OipModel.requireModel(model);
     return readiness(active.version().isPresent());
   }
 
   @GET
   @Path("/models/{model}/versions/{version}")
   public ObjectNode version(@PathParam("model") String model, @PathParam("version") String v) {
-    requireModel(model);
+    OipModel.requireModel(model);
     return metadata(List.of(versions.require(v)));
   }
 
   @GET
   @Path("/models/{model}/versions/{version}/ready")
   public Response versionReady(@PathParam("model") String model, @PathParam("version") String v) {
-    requireModel(model);
+    OipModel.requireModel(model);
     versions.require(v); // a servable checkpoint is ready: it loads on its first request
     return readiness(true);
   }
@@ -135,7 +135,7 @@ public class OipResource {
     Set<String> outputs;
     java.util.OptionalLong other;
     try {
-      requireModel(model);
+      OipModel.requireModel(model);
       other = OipModel.otherVersion(active, version);
       request = parse(body);
       images = OipTensors.fromJson(request.get("inputs"), maxImages);
@@ -183,7 +183,7 @@ public class OipResource {
     }
     ArrayNode tensors = body.putArray("outputs");
     for (String name : outputs) {
-      float[][] rows = name.equals("probs") ? scored.probabilities() : scored.logits();
+      float[][] rows = name.equals(OipModel.PROBS) ? scored.probabilities() : scored.logits();
       if (rows == null) {
         throw new OipException(500, "checkpoint has no '" + name + "' output");
       }
@@ -234,17 +234,13 @@ public class OipResource {
     servable.forEach(v -> listed.add(String.valueOf(v.checkpointId())));
     var input = body.putArray("inputs").addObject().put("name", OipTensors.INPUT);
     input.put("datatype", "UINT8");
-    input.putArray("shape").add(-1).add(FashionMnist.HEIGHT).add(FashionMnist.WIDTH).add(1);
+    OipModel.INPUT_SHAPE.forEach(input.putArray("shape")::add);
     ArrayNode outputs = body.putArray("outputs");
-    for (String name : new String[] {"probs", "logits"}) {
+    for (String name : OipModel.OUTPUTS) {
       var output = outputs.addObject().put("name", name).put("datatype", "FP32");
-      output.putArray("shape").add(-1).add(FashionMnist.CLASS_COUNT);
+      OipModel.OUTPUT_SHAPE.forEach(output.putArray("shape")::add);
     }
     return body;
-  }
-
-  private static void requireModel(String model) {
-    OipModel.requireModel(model);
   }
 
   private static Response readiness(boolean ready) {

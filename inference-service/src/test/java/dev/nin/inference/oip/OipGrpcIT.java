@@ -1,14 +1,10 @@
 package dev.nin.inference.oip;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import dev.nin.client.RestPredictions;
 import dev.nin.contracts.dataset.FashionMnistFiles;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.inference.Checkpoints;
@@ -48,7 +44,6 @@ class OipGrpcIT {
 
   private static final int RESIZE = 67;
   private static final int IMAGES = 16;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static long version;
   private static long older;
   private static byte[] pixels;
@@ -117,22 +112,9 @@ class OipGrpcIT {
     assertThat(raw.getRawOutputContentsCount()).as("raw in, raw out").isEqualTo(2);
     assertThat(littleEndianFloats(raw.getRawOutputContents(0))).containsExactly(probs);
 
-    JsonNode own =
-        JSON.readTree(
-            given()
-                .contentType("application/json")
-                .queryParam("topK", 10)
-                .body(RestPredictions.body(pixels, 0, IMAGES))
-                .post("/api/predict")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
-    for (int i = 0; i < IMAGES; i++) {
-      for (JsonNode score : own.path("predictions").get(i).path("top")) {
-        assertThat((double) probs[i * 10 + score.path("label").asInt()])
-            .isCloseTo(score.path("probability").asDouble(), within(1e-6));
-      }
+    double[] own = ApiPredictProbabilities.of(pixels, IMAGES);
+    for (int i = 0; i < IMAGES * 10; i++) {
+      assertThat((double) probs[i]).isCloseTo(own[i], within(1e-6));
     }
     float[] floats =
         toArray(oip.modelInfer(typedRequest("FP32", IMAGES).build()).getOutputs(0).getContents());

@@ -49,8 +49,8 @@ public class Reproductions {
         return Optional.of(
             new ReproductionVerdict.OriginalEpoch(
                 rs.getLong("id"),
-                // a checkpoint written before digests existed has none: it cannot be identical
-                String.valueOf(rs.getString("weights_sha256")),
+                // null for a checkpoint written before digests existed: never identical
+                rs.getString("weights_sha256"),
                 rs.getDouble("test_top1"),
                 rs.getDouble("test_loss"),
                 rs.getBytes("state_zip")));

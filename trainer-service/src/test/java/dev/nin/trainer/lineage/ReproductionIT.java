@@ -2,7 +2,6 @@ package dev.nin.trainer.lineage;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,7 +68,7 @@ class ReproductionIT {
       String again = Runs.post(null, TOKEN, REQUEST.formatted("repro-again", 5));
       String otherSeed = Runs.post(null, TOKEN, REQUEST.formatted("repro-other-seed", 6));
       for (String id : List.of(original, again, otherSeed)) {
-        awaitSucceeded(id);
+        Runs.awaitSucceeded(null, id, 4);
       }
 
       List<String> originalDigests = weightDigests(original);
@@ -87,7 +86,7 @@ class ReproductionIT {
               .statusCode(201)
               .extract()
               .path("id");
-      awaitSucceeded(reproduction);
+      Runs.awaitSucceeded(null, reproduction, 4);
       assertThat(
               given().get("/api/runs/" + reproduction).then().extract().<String>path("reproduces"))
           .isEqualTo(original);
@@ -210,15 +209,6 @@ class ReproductionIT {
     } finally {
       browser.quit();
     }
-  }
-
-  private static void awaitSucceeded(String id) {
-    await()
-        .atMost(Duration.ofMinutes(4))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () ->
-                "SUCCEEDED".equals(given().get("/api/runs/" + id).then().extract().path("status")));
   }
 
   private static List<String> weightDigests(String runId) {

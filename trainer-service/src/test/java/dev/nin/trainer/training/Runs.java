@@ -26,6 +26,22 @@ public final class Runs {
         .path("id");
   }
 
+  /** Waits (up to {@code minutes}) until the run at the trainer at {@code baseUri} SUCCEEDED. */
+  public static void awaitSucceeded(String baseUri, String id, int minutes) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofMinutes(minutes))
+        .pollInterval(java.time.Duration.ofSeconds(1))
+        .until(
+            () -> {
+              var request = given();
+              if (baseUri != null) {
+                request.baseUri(baseUri);
+              }
+              return "SUCCEEDED"
+                  .equals(request.get("/api/runs/" + id).then().extract().path("status"));
+            });
+  }
+
   /**
    * Cancels every queued or running run, so that runs other tests queued do not hold the worker.
    */

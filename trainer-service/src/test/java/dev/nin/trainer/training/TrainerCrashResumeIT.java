@@ -129,19 +129,7 @@ class TrainerCrashResumeIT {
                     {"name": "uninterrupted", "resize": 67, "epochs": 2, "batchSize": 50,
                      "trainLimit": 2000, "testLimit": 500, "logEvery": 5, "seed": 11}
                     """);
-        await()
-            .atMost(Duration.ofMinutes(3))
-            .pollInterval(Duration.ofSeconds(1))
-            .until(
-                () ->
-                    "SUCCEEDED"
-                        .equals(
-                            given()
-                                .baseUri(second.baseUrl())
-                                .get("/api/runs/" + uninterrupted)
-                                .then()
-                                .extract()
-                                .path("status")));
+        Runs.awaitSucceeded(second.baseUrl(), uninterrupted, 3);
         assertThat(epochWeightDigests(id))
             .as("the killed and resumed run's weights, epoch by epoch")
             .hasSize(2)
