@@ -48,6 +48,27 @@ public final class Checkpoints {
     }
   }
 
+  /**
+   * A briefly trained model's zip: {@code images} training images seen once in batches of 128. Its
+   * answers vary with the image, unlike an untrained model's (one class for everything).
+   */
+  public static byte[] trainedModelZip(long seed, int resize, int images) throws Exception {
+    var train =
+        dev.nin.contracts.dataset.FashionMnistFiles.read(
+            dev.nin.contracts.dataset.FashionMnistFiles.DEFAULT_DIR,
+            dev.nin.contracts.dataset.FashionMnistFiles.Split.TRAIN);
+    try (var trainer =
+        NinTrainer.create(
+            NinConfig.chapter().withResize(resize).withSeed(seed),
+            dev.nin.core.training.TrainingConfig.chapter())) {
+      var batches = new dev.nin.core.data.MemoryBatches(train, images, 1, 128).epoch(0);
+      while (batches.hasNext()) {
+        trainer.trainStep(batches.next());
+      }
+      return modelZip(trainer);
+    }
+  }
+
   /** Inserts a run and its evaluated checkpoint; {@code sha256} is what the catalog claims. */
   public static long insert(byte[] modelZip, String sha256, int resize, Double testTop1)
       throws SQLException {

@@ -37,6 +37,60 @@ public interface InferenceConfig {
 
   Versions versions();
 
+  Promotion promotion();
+
+  PredictionLog predictionLog();
+
+  /**
+   * How a new candidate becomes the serving model. By default it is swapped in at once (the newest
+   * servable checkpoint serves); each stage below is off until configured, and they chain: gate,
+   * then shadow, then canary, then promotion. A pin skips them all.
+   */
+  interface Promotion {
+    /**
+     * The gate: a candidate whose recorded test top-1 is below the serving model's by more than
+     * this (0.05 = 5 points) is not promoted. Unset: no gate.
+     */
+    java.util.OptionalDouble maxRegression();
+
+    /** Percent of live requests the shadowed candidate also gets a copy of (0: no shadow). */
+    @WithDefault("0")
+    int shadowPercent();
+
+    /** Shadowed requests after which the shadow ends with its agreement recorded. */
+    @WithDefault("200")
+    int shadowRequests();
+
+    /**
+     * The lowest agreement (share of images with the serving model's top-1) with which a shadowed
+     * candidate goes on; below it the candidate is rejected. 0: any agreement goes on.
+     */
+    @WithDefault("0")
+    double shadowMinAgreement();
+
+    /** Percent of live requests the candidate answers during its canary (0: no canary). */
+    @WithDefault("0")
+    int canaryPercent();
+
+    /** Requests the canary answers without an error before it takes over; one error rejects it. */
+    @WithDefault("100")
+    int canaryRequests();
+  }
+
+  /**
+   * A sampled stream of what was served ({@code nin.predictions}): the input of a later feedback
+   * loop. Off by default.
+   */
+  interface PredictionLog {
+    /** Share of requests logged, 0 to 1 (0: off, no producer is created). */
+    @WithDefault("0")
+    double sampleRate();
+
+    /** Whether a logged request carries its pixels (784 bytes an image). */
+    @WithDefault("false")
+    boolean includePixels();
+  }
+
   /**
    * Versions other than the serving one, asked for by id (OIP {@code /versions/{id}}): loaded on
    * demand and kept in a small least-recently-used cache.

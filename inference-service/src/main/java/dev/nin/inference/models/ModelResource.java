@@ -22,9 +22,15 @@ public class ModelResource {
   private final ModelHistory history;
   private final ModelUpdater updater;
   private final InferenceConfig config;
+  private final PromotionTrial trial;
 
   ModelResource(
-      ActiveModel active, ModelHistory history, ModelUpdater updater, InferenceConfig config) {
+      ActiveModel active,
+      ModelHistory history,
+      ModelUpdater updater,
+      InferenceConfig config,
+      PromotionTrial trial) {
+    this.trial = trial;
     this.active = active;
     this.history = history;
     this.updater = updater;
@@ -33,7 +39,32 @@ public class ModelResource {
 
   /** What {@code GET /api/model} answers. */
   public record ModelStatus(
-      ModelVersion active, String policy, Long pinnedCheckpointId, List<ModelEvent> history) {}
+      ModelVersion active,
+      String policy,
+      Long pinnedCheckpointId,
+      Promotion promotion,
+      PromotionTrial.Status trial,
+      List<ModelEvent> history) {}
+
+  /** How candidates are promoted here (the configuration, so a user sees why one waits). */
+  public record Promotion(
+      Double maxRegression,
+      int shadowPercent,
+      int shadowRequests,
+      double shadowMinAgreement,
+      int canaryPercent,
+      int canaryRequests) {
+
+    static Promotion of(InferenceConfig.Promotion p) {
+      return new Promotion(
+          p.maxRegression().isPresent() ? p.maxRegression().getAsDouble() : null,
+          p.shadowPercent(),
+          p.shadowRequests(),
+          p.shadowMinAgreement(),
+          p.canaryPercent(),
+          p.canaryRequests());
+    }
+  }
 
   /** Body of {@code PUT /api/model/pin}. */
   public record PinRequest(Long checkpointId) {}
@@ -44,6 +75,8 @@ public class ModelResource {
         active.version().orElse(null),
         config.policy().name().toLowerCase(),
         updater.pinned().orElse(null),
+        Promotion.of(config.promotion()),
+        trial.status().orElse(null),
         history.newestFirst());
   }
 

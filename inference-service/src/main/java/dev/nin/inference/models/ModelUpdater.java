@@ -23,8 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Decides which checkpoint serves and swaps it in. All decisions run on one thread, so two loads
- * never race: the pin wins; otherwise the policy's first candidate that is not known to be bad.
- * Runs on start, on every poll, after each {@code nin.checkpoints} event, and for pin calls.
+ * never race: the pin wins; otherwise the policy's first candidate that is not known to be bad and
+ * passes the gate, swapped in at once or, when configured, after a trial (shadow, canary). Runs on
+ * start, on every poll, after each {@code nin.checkpoints} event, and for pin calls.
  */
 @ApplicationScoped
 public class ModelUpdater {
@@ -52,6 +53,11 @@ public class ModelUpdater {
   /** Checkpoints that failed a check: their bytes will not change, so never try them again. */
   private final Set<Long> rejected = ConcurrentHashMap.newKeySet();
 
+  /** Gate refusals already recorded ("candidate<serving"): one event each, not one a poll. */
+  private final Set<String> gatedRecorded = ConcurrentHashMap.newKeySet();
+
+  private final PromotionTrial trial;
+
   ModelUpdater(
       InferenceConfig config,
       CheckpointCatalog catalog,
@@ -59,8 +65,12 @@ public class ModelUpdater {
       ActiveModel active,
       ModelHistory history,
       GrpcHealthStorage grpcHealth,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      PromotionTrial trial) {
     this.config = config;
+    this.trial = trial;
+    // a trial that has seen enough is decided at once, not at the next poll
+    trial.onDecisionDue(this::refreshSoon);
     this.catalog = catalog;
     this.loader = loader;
     this.active = active;
@@ -100,6 +110,7 @@ public class ModelUpdater {
               catalog
                   .find(checkpointId)
                   .orElseThrow(() -> new UnknownCheckpointException(checkpointId));
+          abandonTrial("checkpoint " + checkpointId + " is pinned");
           if (!isActive(checkpointId)) {
             swapIn(version);
           }
@@ -120,7 +131,14 @@ public class ModelUpdater {
               id ->
                   history.add(
                       new ModelEvent(
-                          java.time.Instant.now(), Kind.UNPINNED, id, null, null, null, null)));
+                          java.time.Instant.now(),
+                          Kind.UNPINNED,
+                          id,
+                          null,
+                          null,
+                          null,
+                          null,
+                          null)));
           refresh();
           return null;
         });
@@ -151,6 +169,7 @@ public class ModelUpdater {
     Optional<Long> pin = catalog.pinned();
     if (pin.isPresent()) {
       long id = pin.get();
+      abandonTrial("checkpoint " + id + " is pinned");
       if (isActive(id)) {
         return;
       }
@@ -162,12 +181,135 @@ public class ModelUpdater {
     }
     for (ModelVersion candidate : catalog.candidates(config.policy(), CANDIDATES)) {
       if (isActive(candidate.checkpointId())) {
+        abandonTrial("checkpoint " + candidate.checkpointId() + " serves and is preferred");
         return;
       }
-      if (!rejected.contains(candidate.checkpointId()) && trySwapIn(candidate)) {
+      if (rejected.contains(candidate.checkpointId()) || gated(candidate)) {
+        continue;
+      }
+      if (trial.enabled() && active.version().isPresent()) {
+        if (advanceTrial(candidate)) {
+          return;
+        }
+      } else if (trySwapIn(candidate)) {
         return;
       }
     }
+  }
+
+  /**
+   * The gate: whether {@code candidate}'s recorded test top-1 falls below the serving model's by
+   * more than {@code max-regression}. Recorded once for each candidate and serving model.
+   */
+  private boolean gated(ModelVersion candidate) {
+    var maxRegression = config.promotion().maxRegression();
+    Optional<ModelVersion> serving = active.version();
+    if (maxRegression.isEmpty()
+        || serving.isEmpty()
+        || serving.get().testTop1() == null
+        || candidate.testTop1() == null) {
+      return false;
+    }
+    double floor = serving.get().testTop1() - maxRegression.getAsDouble();
+    if (candidate.testTop1() >= floor) {
+      return false;
+    }
+    if (gatedRecorded.add(candidate.checkpointId() + "<" + serving.get().checkpointId())) {
+      String reason =
+          String.format(
+              "test top-1 %.4f is below the serving checkpoint %d's %.4f by more than %.4f",
+              candidate.testTop1(),
+              serving.get().checkpointId(),
+              serving.get().testTop1(),
+              maxRegression.getAsDouble());
+      history.add(ModelEvent.of(Kind.GATED, candidate, null, reason));
+      registry.counter("nin_inference_model_gated").increment();
+      LOG.warnf("gate: checkpoint %d not promoted: %s", candidate.checkpointId(), reason);
+    }
+    return true;
+  }
+
+  /**
+   * Starts, advances or ends the trial of {@code candidate} (shadow, then canary, then promotion).
+   * False when the candidate cannot be tried (rejected on load), so the next one may be.
+   */
+  private boolean advanceTrial(ModelVersion candidate) throws SQLException {
+    Optional<PromotionTrial.Trial> running = trial.current();
+    if (running.isPresent() && running.get().version().checkpointId() != candidate.checkpointId()) {
+      abandonTrial("checkpoint " + candidate.checkpointId() + " is preferred now");
+      running = Optional.empty();
+    }
+    if (running.isEmpty()) {
+      try {
+        long start = System.nanoTime();
+        ServableModel model = load(candidate);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        PromotionTrial.Stage stage = trial.firstStage().orElseThrow();
+        trial.start(model, stage);
+        Kind kind =
+            stage == PromotionTrial.Stage.SHADOW ? Kind.SHADOW_STARTED : Kind.CANARY_STARTED;
+        history.add(ModelEvent.of(kind, candidate, millis, trialDescription(stage)));
+        LOG.infof("checkpoint %d on trial: %s", candidate.checkpointId(), kind);
+        return true;
+      } catch (CheckpointRejectedException e) {
+        return false;
+      }
+    }
+    PromotionTrial.Trial current = running.get();
+    if (!current.decisionDue()) {
+      return true;
+    }
+    var figures = current.figures();
+    if (current.stage() == PromotionTrial.Stage.SHADOW) {
+      history.add(
+          ModelEvent.of(Kind.SHADOW_ENDED, candidate, null, "shadow saw its requests", figures));
+      double minimum = config.promotion().shadowMinAgreement();
+      if (figures.agreement() == null || figures.agreement() < minimum) {
+        failTrial(current, "agreement " + figures.agreement() + " is below " + minimum, figures);
+        return true;
+      }
+      if (config.promotion().canaryPercent() > 0) {
+        current.toCanary();
+        history.add(
+            ModelEvent.of(Kind.CANARY_STARTED, candidate, null, trialDescription(current.stage())));
+        return true;
+      }
+    } else if (current.failedCanary()) {
+      failTrial(current, "the canary answered " + figures.errors() + " error(s)", figures);
+      return true;
+    }
+    ServableModel model = trial.takeForPromotion(current);
+    activate(model, null);
+    history.add(ModelEvent.of(Kind.PROMOTED, candidate, null, "after its trial", figures));
+    registry.counter("nin_inference_model_promotions").increment();
+    return true;
+  }
+
+  private String trialDescription(PromotionTrial.Stage stage) {
+    var promotion = config.promotion();
+    return stage == PromotionTrial.Stage.SHADOW
+        ? promotion.shadowPercent() + "% of requests copied, for " + promotion.shadowRequests()
+        : promotion.canaryPercent() + "% of requests answered, for " + promotion.canaryRequests();
+  }
+
+  private void failTrial(PromotionTrial.Trial failed, String reason, ModelEvent.TrialFigures f) {
+    trial.end(failed);
+    rejected.add(failed.version().checkpointId());
+    registry.counter("nin_inference_model_rejections", "stage", "trial").increment();
+    history.add(ModelEvent.of(Kind.TRIAL_FAILED, failed.version(), null, reason, f));
+    LOG.errorf("checkpoint %d failed its trial: %s", failed.version().checkpointId(), reason);
+  }
+
+  private void abandonTrial(String reason) {
+    trial
+        .current()
+        .ifPresent(
+            running -> {
+              trial.end(running);
+              history.add(
+                  ModelEvent.of(
+                      Kind.TRIAL_ABANDONED, running.version(), null, reason, running.figures()));
+            });
   }
 
   private boolean trySwapIn(ModelVersion version) throws SQLException {
@@ -180,6 +322,14 @@ public class ModelUpdater {
   }
 
   private void swapIn(ModelVersion version) throws CheckpointRejectedException, SQLException {
+    long start = System.nanoTime();
+    ServableModel model = load(version);
+    activate(model, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Loads a candidate, or rejects it for good (recorded, counted, logged). */
+  private ServableModel load(ModelVersion version)
+      throws CheckpointRejectedException, SQLException {
     if (rejected.contains(version.checkpointId())) {
       throw new CheckpointRejectedException(
           CheckpointRejectedException.Stage.LOAD,
@@ -190,9 +340,10 @@ public class ModelUpdater {
             .modelZip(version.checkpointId())
             .orElseThrow(() -> new UnknownCheckpointException(version.checkpointId()));
     long start = System.nanoTime();
-    ServableModel model;
     try {
-      model = loader.load(version, zip);
+      ServableModel model = loader.load(version, zip);
+      loadTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      return model;
     } catch (CheckpointRejectedException e) {
       rejected.add(version.checkpointId());
       registry
@@ -208,15 +359,24 @@ public class ModelUpdater {
           active.version().map(v -> "checkpoint " + v.checkpointId()).orElse("nothing"));
       throw e;
     }
-    long millis = (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** Makes {@code model} the serving one; {@code loadMillis} is set when it was loaded just now. */
+  private void activate(ServableModel model, Long loadMillis) {
+    ModelVersion version = model.version();
     active.swap(model);
-    loadTimer.record(millis, TimeUnit.MILLISECONDS);
     registry.counter("nin_inference_model_loads").increment();
-    history.add(ModelEvent.of(Kind.LOADED, version, millis, null));
+    if (loadMillis != null) {
+      history.add(ModelEvent.of(Kind.LOADED, version, loadMillis, null));
+    }
     setGrpcStatus(ServingStatus.SERVING);
     LOG.infof(
-        "serving checkpoint %d (run %s, epoch %d, test top-1 %s), loaded in %d ms",
-        version.checkpointId(), version.runId(), version.epoch(), version.testTop1(), millis);
+        "serving checkpoint %d (run %s, epoch %d, test top-1 %s)%s",
+        version.checkpointId(),
+        version.runId(),
+        version.epoch(),
+        version.testTop1(),
+        loadMillis == null ? "" : ", loaded in " + loadMillis + " ms");
   }
 
   private boolean isActive(long checkpointId) {

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 /**
  * Writes serving events to {@code serving_event}. A replica serves on while PostgreSQL is down, so
  * an event that cannot be written waits (up to {@value #MAX_PENDING}, oldest dropped first and
- * logged) and goes out with the next one that can. Called from the model updater's thread only.
+ * logged) and goes out with the next one that can.
  */
 @ApplicationScoped
 public class ServingEventLog {
@@ -42,7 +42,8 @@ public class ServingEventLog {
         PreparedStatement s =
             c.prepareStatement(
                 "insert into serving_event (at, replica, kind, checkpoint_id, run_id, epoch,"
-                    + " millis, reason) values (?, ?, ?, ?, ?::uuid, ?, ?, ?)")) {
+                    + " millis, reason, requests, errors, agreement, p99_millis)"
+                    + " values (?, ?, ?, ?, ?::uuid, ?, ?, ?, ?, ?, ?, ?)")) {
       while (!pending.isEmpty()) {
         ModelEvent e = pending.peekFirst();
         s.setTimestamp(1, Timestamp.from(e.at()));
@@ -53,6 +54,11 @@ public class ServingEventLog {
         s.setObject(6, e.epoch(), java.sql.Types.INTEGER);
         s.setObject(7, e.millis(), java.sql.Types.BIGINT);
         s.setString(8, e.detail());
+        var figures = e.figures();
+        s.setObject(9, figures == null ? null : figures.requests(), java.sql.Types.BIGINT);
+        s.setObject(10, figures == null ? null : figures.errors(), java.sql.Types.BIGINT);
+        s.setObject(11, figures == null ? null : figures.agreement(), java.sql.Types.DOUBLE);
+        s.setObject(12, figures == null ? null : figures.p99Millis(), java.sql.Types.DOUBLE);
         s.executeUpdate();
         pending.removeFirst();
       }

@@ -14,18 +14,36 @@ import java.util.concurrent.TimeUnit;
 public class PredictionService {
 
   private final DynamicBatcher batcher;
+  private final TrialTraffic trial;
   private final MeterRegistry registry;
 
-  PredictionService(DynamicBatcher batcher, MeterRegistry registry) {
+  PredictionService(DynamicBatcher batcher, TrialTraffic trial, MeterRegistry registry) {
     this.batcher = batcher;
+    this.trial = trial;
     this.registry = registry;
   }
 
+  /**
+   * Scores through the batcher with the serving model, or with the candidate when this request is
+   * one of a canary's share; a shadowed candidate gets a copy once the serving model answered.
+   */
   public CompletableFuture<ScoredImages> score(byte[] pixels, int count, String transport) {
     long start = System.nanoTime();
+    var canary = trial.asCanary(pixels, count, () -> batcher.submit(pixels, count));
+    if (canary.isPresent()) {
+      return canary
+          .get()
+          .whenComplete((scored, error) -> record(transport, outcome(error), start, count));
+    }
     return batcher
         .submit(pixels, count)
-        .whenComplete((scored, error) -> record(transport, outcome(error), start, count));
+        .whenComplete(
+            (scored, error) -> {
+              record(transport, outcome(error), start, count);
+              if (scored != null) {
+                trial.shadow(pixels, count, scored);
+              }
+            });
   }
 
   /**
