@@ -11,6 +11,12 @@ public final class Topics {
   /** Evaluated checkpoints ready for serving; value = {@code CheckpointEvent}. */
   public static final String CHECKPOINTS = "nin.checkpoints";
 
+  /**
+   * What inference served, sampled ({@code nin.inference.prediction-log.sample-rate}, off by
+   * default); key = request id, value = {@code ServedPrediction}.
+   */
+  public static final String PREDICTIONS = "nin.predictions";
+
   /** Records a consumer could not use, with the reason; value = {@code DeadLetter}. */
   public static final String DEAD_LETTERS = "nin.dead-letters";
 

@@ -157,7 +157,8 @@ public class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServic
           .execute(
               () -> {
                 try {
-                  var scored = versions.score(other.getAsLong(), images, TRANSPORT);
+                  var scored =
+                      versions.score(other.getAsLong(), images, TRANSPORT, requestId(request));
                   reply(out, answer(request.getId(), scored, outputs, raw));
                 } catch (RuntimeException e) {
                   out.onError(status(e).asRuntimeException()); // an OipException keeps its code
@@ -167,7 +168,7 @@ public class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServic
     }
     String version = request.getModelVersion();
     predictions
-        .score(images.pixels(), images.count(), TRANSPORT)
+        .score(images.pixels(), images.count(), TRANSPORT, requestId(request))
         .whenComplete(
             (scored, error) -> {
               if (error != null) {
@@ -305,5 +306,10 @@ public class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServic
       return Status.UNAVAILABLE.withDescription(cause.getMessage());
     }
     return Status.INTERNAL.withDescription("inference failed; see the service log");
+  }
+
+  /** The request's {@code id}, when it has one (logged with the prediction). */
+  private static String requestId(ModelInferRequest request) {
+    return request.getId().isEmpty() ? null : request.getId();
   }
 }

@@ -129,6 +129,12 @@ public class OipResource {
     return infer(model, version, body);
   }
 
+  /** The request's {@code id}, when it has one (logged with the prediction). */
+  private static String requestId(JsonNode request) {
+    JsonNode id = request.get("id");
+    return id != null && id.isTextual() ? id.asText() : null;
+  }
+
   private CompletionStage<Response> infer(String model, String version, byte[] body) {
     JsonNode request;
     OipTensors.Images images;
@@ -147,7 +153,7 @@ public class OipResource {
     if (other.isPresent()) {
       // another version than the serving one: its own model, on this worker thread
       try {
-        var scored = versions.score(other.getAsLong(), images, TRANSPORT);
+        var scored = versions.score(other.getAsLong(), images, TRANSPORT, requestId(request));
         return CompletableFuture.completedFuture(
             Response.ok(answer(request, scored, outputs)).build());
       } catch (OipException e) {
@@ -155,7 +161,7 @@ public class OipResource {
       }
     }
     return predictions
-        .score(images.pixels(), images.count(), TRANSPORT)
+        .score(images.pixels(), images.count(), TRANSPORT, requestId(request))
         .handle(
             (scored, failure) -> {
               if (failure != null) {

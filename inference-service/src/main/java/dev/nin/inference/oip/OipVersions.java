@@ -71,9 +71,9 @@ class OipVersions {
   }
 
   /** Scores with checkpoint {@code id}, loaded on demand. */
-  ScoredImages score(long id, OipTensors.Images images, String transport) {
+  ScoredImages score(long id, OipTensors.Images images, String transport, String requestId) {
     try (var lease = cache.lease(id)) {
-      return predictions.scoreWith(lease, images.pixels(), images.count(), transport);
+      return predictions.scoreWith(lease, images.pixels(), images.count(), transport, requestId);
     } catch (UnknownCheckpointException e) {
       throw notFound(String.valueOf(id));
     } catch (CheckpointRejectedException e) {

@@ -15,11 +15,14 @@ public class PredictionService {
 
   private final DynamicBatcher batcher;
   private final TrialTraffic trial;
+  private final PredictionLog log;
   private final MeterRegistry registry;
 
-  PredictionService(DynamicBatcher batcher, TrialTraffic trial, MeterRegistry registry) {
+  PredictionService(
+      DynamicBatcher batcher, TrialTraffic trial, PredictionLog log, MeterRegistry registry) {
     this.batcher = batcher;
     this.trial = trial;
+    this.log = log;
     this.registry = registry;
   }
 
@@ -28,22 +31,44 @@ public class PredictionService {
    * one of a canary's share; a shadowed candidate gets a copy once the serving model answered.
    */
   public CompletableFuture<ScoredImages> score(byte[] pixels, int count, String transport) {
+    return score(pixels, count, transport, null);
+  }
+
+  /** As {@link #score(byte[], int, String)}, with the client's request id for the log. */
+  public CompletableFuture<ScoredImages> score(
+      byte[] pixels, int count, String transport, String requestId) {
     long start = System.nanoTime();
     var canary = trial.asCanary(pixels, count, () -> batcher.submit(pixels, count));
     if (canary.isPresent()) {
       return canary
           .get()
-          .whenComplete((scored, error) -> record(transport, outcome(error), start, count));
+          .whenComplete(
+              (scored, error) ->
+                  answered(requestId, transport, pixels, count, start, scored, error));
     }
     return batcher
         .submit(pixels, count)
         .whenComplete(
             (scored, error) -> {
-              record(transport, outcome(error), start, count);
+              answered(requestId, transport, pixels, count, start, scored, error);
               if (scored != null) {
                 trial.shadow(pixels, count, scored);
               }
             });
+  }
+
+  private void answered(
+      String requestId,
+      String transport,
+      byte[] pixels,
+      int count,
+      long start,
+      ScoredImages scored,
+      Throwable error) {
+    record(transport, outcome(error), start, count);
+    if (scored != null) {
+      log.served(requestId, transport, scored, pixels, count, System.nanoTime() - start);
+    }
   }
 
   /**
@@ -54,12 +79,15 @@ public class PredictionService {
       dev.nin.inference.models.ActiveModel.Lease lease,
       byte[] pixels,
       int count,
-      String transport) {
+      String transport,
+      String requestId) {
     long start = System.nanoTime();
     try {
       var scores = lease.model().predict(pixels, count);
       record(transport, "ok", start, count);
-      return new ScoredImages(lease.model().version(), scores.probs(), scores.logits());
+      var scored = new ScoredImages(lease.model().version(), scores.probs(), scores.logits());
+      log.served(requestId, transport, scored, pixels, count, System.nanoTime() - start);
+      return scored;
     } catch (RuntimeException e) {
       record(transport, outcome(e), start, count);
       throw e;
