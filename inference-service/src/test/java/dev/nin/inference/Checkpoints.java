@@ -110,6 +110,20 @@ public final class Checkpoints {
     return insert(modelZip, Sha256.hex(modelZip), resize, testTop1);
   }
 
+  /** The SHA-256 the catalogue records for a checkpoint's SavedModel zip. */
+  public static String sha256Of(long checkpointId) throws SQLException {
+    var infra = SharedInfrastructure.get();
+    try (var connection =
+            DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
+        var s = connection.prepareStatement("select model_sha256 from checkpoint where id = ?")) {
+      s.setLong(1, checkpointId);
+      try (var rows = s.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
+      }
+    }
+  }
+
   /** What the trainer sends after committing a checkpoint. */
   public static void announce(long checkpointId) throws Exception {
     var kafka = new PipelineKafka(SharedInfrastructure.get().kafkaBootstrapServers());

@@ -100,6 +100,29 @@ class OipRestIT {
   }
 
   @Test
+  void aServableVersionDownloadsAsItsSavedModelZipAndACorruptOneDoesNot() throws Exception {
+    var download = given().get("/api/checkpoints/" + version + "/savedmodel").then();
+    download.statusCode(200).contentType("application/zip");
+    byte[] zip = download.extract().asByteArray();
+    assertThat(download.extract().header("X-Checkpoint-SHA256"))
+        .isEqualTo(dev.nin.core.checkpoint.Sha256.hex(zip))
+        .isEqualTo(Checkpoints.sha256Of(version));
+    assertThat(download.extract().header("Content-Disposition"))
+        .contains("nin-checkpoint-" + version + ".zip");
+
+    long corrupt =
+        Checkpoints.insert(
+            Checkpoints.untrainedModelZip(24, RESIZE), "00" + "ab".repeat(31), RESIZE, 0.1);
+    given().get("/api/checkpoints/" + corrupt + "/savedmodel").then().statusCode(500);
+    given().get("/api/checkpoints/999999999/savedmodel").then().statusCode(404);
+    given()
+        .get("/api/checkpoints/abc/savedmodel")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+  }
+
+  @Test
   void fp32PixelsNestedDataAndAVersionedRequestGiveTheSameAnswer() throws Exception {
     JsonNode plain = infer("/v2/models/nin/infer", request(null, "UINT8", flat(3)), 200);
     JsonNode floats = infer("/v2/models/nin/infer", request(null, "FP32", flat(3)), 200);

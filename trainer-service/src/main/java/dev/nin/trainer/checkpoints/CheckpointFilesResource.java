@@ -1,6 +1,6 @@
 package dev.nin.trainer.checkpoints;
 
-import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.contracts.web.SavedModelDownload;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -13,9 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** An evaluated checkpoint's model and lineage, to take out of the product. */
 @Path("/api/checkpoints/{id}")
 public class CheckpointFilesResource {
-
-  /** The SavedModel zip's SHA-256, so a download can be checked against the catalogue. */
-  public static final String SHA256_HEADER = "X-Checkpoint-SHA256";
 
   private final CheckpointRepository checkpoints;
 
@@ -32,11 +29,7 @@ public class CheckpointFilesResource {
               + " with lineage.json beside saved_model.pb")
   public Response savedModel(@PathParam("id") String id) {
     var model = checkpoints.savedModel(parse(id)).orElseThrow(() -> notFound(id));
-    return Response.ok(model.zip())
-        .header(SHA256_HEADER, model.sha256())
-        .header(
-            "Content-Disposition", "attachment; filename=\"nin-checkpoint-" + model.id() + ".zip\"")
-        .build();
+    return SavedModelDownload.of(model.id(), model.zip(), model.sha256());
   }
 
   @GET
@@ -48,16 +41,7 @@ public class CheckpointFilesResource {
   }
 
   private static long parse(String id) {
-    try {
-      long value = Long.parseLong(id);
-      if (value > 0) {
-        return value;
-      }
-    } catch (NumberFormatException notANumber) {
-      // below
-    }
-    throw new InvalidFieldException(
-        "id", "a checkpoint id is a positive integer, was '" + id + "'");
+    return SavedModelDownload.checkpointId(id);
   }
 
   private static NotFoundException notFound(String id) {
