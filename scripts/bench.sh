@@ -9,7 +9,10 @@
 #     1/16/64, the Open Inference Protocol over REST and gRPC at 64, then REST c=64 while a
 #     checkpoint is swapped in every 2 s, then RSS over 50 reloads; prints service_over_raw,
 #     oip_rest_over_raw and oip_grpc_over_raw (goal >= 0.8 each), reload_failed_requests (0),
-#     p99_reload_over_steady (<= 2.0), rss_growth_mb_50_reloads (< 50).
+#     p99_reload_over_steady (<= 2.0), rss_growth_mb_50_reloads (< 50); then, with inference
+#     restarted for each, REST c=64 while a candidate is shadowed (25 % of requests copied) and while
+#     one is tried as a canary (10 %, 300 requests): shadow_p99_over_steady (<= 1.5) and
+#     canary_failed_requests (0).
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
 source "$NIN_ROOT/scripts/lib/services.sh"
@@ -33,6 +36,20 @@ if [[ "$what" == serve ]]; then
   trap cleanup EXIT
   export DB_URL="jdbc:postgresql://$NIN_DB_HOST:$NIN_DB_PORT/$NIN_DB_NAME" DB_USER="$NIN_DB_USER" DB_PASSWORD="$NIN_DB_PASSWORD"
   client_java dev.nin.client.bench.ServeBenchmark --pid "$(cat "$NIN_LOCAL_DIR/services/inference-service.pid")" "$@"
+  # Safe promotion under load needs an inference-service configured for it: restarted with a
+  # shadow, then with a canary (the shadow phase runs forever by design: its request count is huge).
+  if [[ " ${started[*]} " == *" inference-service "* ]]; then
+    service_stop inference-service
+    NIN_INFERENCE_PROMOTION_SHADOW_PERCENT=25 NIN_INFERENCE_PROMOTION_SHADOW_REQUESTS=1000000000 \
+      service_start inference-service
+    client_java dev.nin.client.bench.TrialBenchmark shadow "$@"
+    service_stop inference-service
+    NIN_INFERENCE_PROMOTION_CANARY_PERCENT=10 NIN_INFERENCE_PROMOTION_CANARY_REQUESTS=300 \
+      service_start inference-service
+    client_java dev.nin.client.bench.TrialBenchmark canary "$@"
+  else
+    nin_log "inference-service was already running: stop it to measure the shadow and the canary"
+  fi
   exit 0
 fi
 [[ "$what" == pipeline ]] || nin_die "$usage"

@@ -5,13 +5,7 @@ import dev.nin.client.chaos.Targets;
 import dev.nin.contracts.dataset.FashionMnistFiles;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.core.checkpoint.Sha256;
-import dev.nin.core.export.SavedModelExport;
-import dev.nin.core.export.ZipFolder;
-import dev.nin.core.model.NinConfig;
-import dev.nin.core.training.NinTrainer;
-import dev.nin.core.training.TrainingConfig;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +23,7 @@ public final class ReloadUnderLoad {
     int reloads = args.length > 1 && args[0].equals("--reloads") ? Integer.parseInt(args[1]) : 10;
     var to = Targets.fromEnvironment();
     var test = FashionMnistFiles.read(FashionMnistFiles.DEFAULT_DIR, Split.TEST);
-    byte[] zip = untrained(96);
+    byte[] zip = ServeBenchmark.untrainedModelZip(96, 3);
     URI uri = URI.create(to.inference());
     try (var grpc = new GrpcPredictions(uri.getHost(), uri.getPort());
         var checkpoints =
@@ -74,15 +68,6 @@ public final class ReloadUnderLoad {
       System.out.println("reloads_done=" + done.get());
       System.out.println("reloads_after_load=" + late.get());
       System.out.println("reload_failed_requests=" + result.failures());
-    }
-  }
-
-  private static byte[] untrained(int resize) throws Exception {
-    var dir = Files.createTempDirectory("nin-chaos-");
-    var model = NinConfig.chapter().withResize(resize).withSeed(3);
-    try (var trainer = NinTrainer.create(model, TrainingConfig.chapter())) {
-      SavedModelExport.write(model, trainer.parameters(), dir.resolve("model"));
-      return ZipFolder.zip(dir.resolve("model"));
     }
   }
 }

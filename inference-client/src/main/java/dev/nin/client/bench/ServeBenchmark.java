@@ -174,10 +174,15 @@ public final class ServeBenchmark {
 
   /** The newest servable checkpoint's model would do; an untrained export costs the same. */
   private byte[] modelZip() throws Exception {
+    return untrainedModelZip(resize, 1);
+  }
+
+  /** An untrained NiN's SavedModel zip: what the benchmarks and chaos tools serve. */
+  static byte[] untrainedModelZip(int resize, long seed) throws Exception {
     Path dir = Files.createTempDirectory("nin-bench-");
     try (var trainer =
         NinTrainer.create(
-            NinConfig.chapter().withResize(resize).withSeed(1), TrainingConfig.chapter())) {
+            NinConfig.chapter().withResize(resize).withSeed(seed), TrainingConfig.chapter())) {
       SavedModelExport.write(trainer.modelConfig(), trainer.parameters(), dir.resolve("model"));
       return ZipFolder.zip(dir.resolve("model"));
     } finally {
