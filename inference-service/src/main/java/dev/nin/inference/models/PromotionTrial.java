@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The candidate on trial beside the serving model: first in shadow (it gets a copy of a share of
  * the requests; its answers are compared and discarded), then as a canary (it answers a share of
  * the requests itself). The model updater starts, advances and ends trials on its own thread; the
- * prediction path asks for a lease and reports what each request measured. Counting is by request,
- * not by chance: with 10 percent, exactly every tenth request is sampled.
+ * prediction path asks for a lease and reports what each request measured. Requests are sampled by
+ * count ({@link CountedSample}): with 10 percent, exactly every tenth.
  */
 @ApplicationScoped
 public class PromotionTrial {
@@ -115,9 +115,7 @@ public class PromotionTrial {
     if (trial == null || trial.stage != stage) {
       return Optional.empty();
     }
-    int percent = stage == Stage.SHADOW ? config.shadowPercent() : config.canaryPercent();
-    long n = trial.offered.incrementAndGet();
-    if ((n * percent) / 100 == ((n - 1) * percent) / 100) {
+    if (!trial.offered.next()) {
       return Optional.empty();
     }
     if (!trial.model.tryAcquire()) {
@@ -167,7 +165,7 @@ public class PromotionTrial {
   public final class Trial {
     private final ServableModel model;
     private volatile Stage stage;
-    private final AtomicLong offered = new AtomicLong();
+    private volatile CountedSample offered;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong images = new AtomicLong();
@@ -181,6 +179,12 @@ public class PromotionTrial {
     private Trial(ServableModel model, Stage stage) {
       this.model = model;
       this.stage = stage;
+      this.offered = sampleOf(stage);
+    }
+
+    private CountedSample sampleOf(Stage stage) {
+      int percent = stage == Stage.SHADOW ? config.shadowPercent() : config.canaryPercent();
+      return new CountedSample(percent / 100.0);
     }
 
     public ModelVersion version() {
@@ -193,7 +197,7 @@ public class PromotionTrial {
 
     /** Moves a shadowed candidate on to its canary; the canary's figures start from zero. */
     void toCanary() {
-      offered.set(0);
+      offered = sampleOf(Stage.CANARY);
       requests.set(0);
       errors.set(0);
       latencies.clear();

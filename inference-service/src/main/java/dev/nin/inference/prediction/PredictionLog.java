@@ -7,6 +7,7 @@ import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.ServedImage;
 import dev.nin.contracts.v1.ServedPrediction;
 import dev.nin.inference.config.InferenceConfig;
+import dev.nin.inference.models.CountedSample;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,16 +19,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes a sample of the served requests to {@value Topics#PREDICTIONS}. Sampling counts
- * requests (a rate of 0.1 logs exactly every tenth). Records are built and sent on one thread of
- * their own with a short queue: a slow or absent broker drops log records (counted), it never
- * delays an answer. Off by default; no producer exists until the first sampled request.
+ * Publishes a sample of the served requests to {@value Topics#PREDICTIONS}, sampled by count
+ * ({@link CountedSample}: a rate of 0.1 logs exactly every tenth). Records are built and sent on
+ * one thread of their own with a short queue: a slow or absent broker drops log records (counted),
+ * it never delays an answer. Off by default; no producer exists until the first sampled request.
  */
 @ApplicationScoped
 public class PredictionLog {
@@ -37,9 +37,8 @@ public class PredictionLog {
   private static final int QUEUE = 1024;
 
   private final PipelineKafka kafka;
-  private final double rate;
   private final boolean includePixels;
-  private final AtomicLong requests = new AtomicLong();
+  private final CountedSample sample;
   private final Counter logged;
   private final Counter dropped;
   private final ThreadPoolExecutor sender;
@@ -47,11 +46,12 @@ public class PredictionLog {
 
   PredictionLog(PipelineKafka kafka, InferenceConfig config, MeterRegistry registry) {
     this.kafka = kafka;
-    this.rate = config.predictionLog().sampleRate();
+    double rate = config.predictionLog().sampleRate();
     if (rate < 0 || rate > 1) {
       throw new IllegalArgumentException(
           "nin.inference.prediction-log.sample-rate is between 0 and 1, not " + rate);
     }
+    this.sample = new CountedSample(rate);
     this.includePixels = config.predictionLog().includePixels();
     this.logged = registry.counter("nin_inference_predictions_logged");
     this.dropped = registry.counter("nin_inference_predictions_log_dropped");
@@ -85,11 +85,7 @@ public class PredictionLog {
       byte[] pixels,
       int count,
       long latencyNanos) {
-    if (rate == 0) {
-      return;
-    }
-    long n = requests.incrementAndGet();
-    if (Math.floor(n * rate) == Math.floor((n - 1) * rate)) {
+    if (!sample.next()) {
       return;
     }
     long at = System.currentTimeMillis();
