@@ -15,7 +15,20 @@ record PackagedServices(ServiceProcess trainer, ServiceProcess ingest, ServicePr
     implements AutoCloseable {
 
   static PackagedServices start(Infrastructure infra, String name, String token) throws Exception {
-    Map<String, String> env = Map.of("NIN_API_TOKEN", token, "NIN_TRAINER_DEVICE", "cpu");
+    return start(infra, name, token, Map.of());
+  }
+
+  /**
+   * As {@link #start(Infrastructure, String, String)}, with {@code extra} in every service's env.
+   */
+  static PackagedServices start(
+      Infrastructure infra, String name, String token, Map<String, String> extra) throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(extra);
+    env.put("NIN_API_TOKEN", token);
+    env.put("NIN_TRAINER_DEVICE", "cpu");
+    Map<String, String> inferenceEnv = new java.util.HashMap<>(extra);
+    inferenceEnv.put("NIN_API_TOKEN", token);
+    inferenceEnv.put("NIN_INFERENCE_POLL_INTERVAL", "PT2S");
     var trainer =
         ServiceProcess.start(jar("trainer-service"), name + "-trainer", infra, env)
             .awaitUp("/q/health/ready", Duration.ofSeconds(90));
@@ -23,11 +36,7 @@ record PackagedServices(ServiceProcess trainer, ServiceProcess ingest, ServicePr
         ServiceProcess.start(jar("ingest-service"), name + "-ingest", infra, env)
             .awaitUp("/q/health/ready", Duration.ofSeconds(90));
     var inference =
-        ServiceProcess.start(
-                jar("inference-service"),
-                name + "-inference",
-                infra,
-                Map.of("NIN_API_TOKEN", token, "NIN_INFERENCE_POLL_INTERVAL", "PT2S"))
+        ServiceProcess.start(jar("inference-service"), name + "-inference", infra, inferenceEnv)
             .awaitUp("/q/health/live", Duration.ofSeconds(90));
     return new PackagedServices(trainer, ingest, inference);
   }

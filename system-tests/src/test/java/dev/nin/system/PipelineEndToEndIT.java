@@ -37,7 +37,9 @@ class PipelineEndToEndIT {
 
   @Test
   void aRequestIsIngestedTrainedCheckpointedAndServed() throws Exception {
-    try (var services = PackagedServices.start(infra, "e2e", TOKEN)) {
+    // JSON logs, as compose and k8s run the services: every Java log line must be one JSON object
+    try (var services =
+        PackagedServices.start(infra, "e2e", TOKEN, java.util.Map.of("NIN_LOG_JSON", "true"))) {
       var trainer = services.trainer();
       var inference = services.inference();
       String id =
@@ -134,6 +136,32 @@ class PipelineEndToEndIT {
               inference.baseUrl() + "/api/predict?topK=1",
               "{\"pixels\": [" + "0,".repeat(783) + "0]}");
       assertThat(answer.path("model").path("checkpointId").asLong()).isEqualTo(checkpointId);
+
+      var trainerLog = JsonLog.parse(trainer.log());
+      assertThat(trainerLog.lines())
+          .as("the trainer's lines about training the run carry its id")
+          .filteredOn(line -> line.path("message").asText().startsWith("run " + id + " epoch"))
+          .hasSizeGreaterThanOrEqualTo(EPOCHS)
+          .allSatisfy(line -> assertThat(line.path("mdc").path("runId").asText()).isEqualTo(id));
+      assertThat(trainerLog.lines())
+          .as("the epoch summary names its checkpoint")
+          .anySatisfy(
+              line ->
+                  assertThat(line.path("mdc").path("checkpointId").asLong())
+                      .isEqualTo(checkpointId));
+      var inferenceLog = JsonLog.parse(inference.log());
+      assertThat(inferenceLog.lines())
+          .as("inference's line about serving the checkpoint carries it")
+          .anySatisfy(
+              line -> {
+                assertThat(line.path("message").asText()).startsWith("serving checkpoint");
+                assertThat(line.path("mdc").path("checkpointId").asLong()).isEqualTo(checkpointId);
+              });
+      var ingestLog = JsonLog.parse(services.ingest().log());
+      for (var log : List.of(trainerLog, inferenceLog, ingestLog)) {
+        assertThat(log.lines()).as("JSON lines").isNotEmpty();
+        assertThat(log.raw()).as("a service log").doesNotContain(TOKEN);
+      }
     }
   }
 

@@ -161,6 +161,7 @@ public class ModelUpdater {
     try {
       decide();
     } finally {
+      org.jboss.logging.MDC.remove("checkpointId");
       decisions.increment();
     }
   }
@@ -330,6 +331,8 @@ public class ModelUpdater {
   /** Loads a candidate, or rejects it for good (recorded, counted, logged). */
   private ServableModel load(ModelVersion version)
       throws CheckpointRejectedException, SQLException {
+    // the lines about this load carry the checkpoint (a field of JSON logs); cleared after deciding
+    org.jboss.logging.MDC.put("checkpointId", String.valueOf(version.checkpointId()));
     if (rejected.contains(version.checkpointId())) {
       throw new CheckpointRejectedException(
           CheckpointRejectedException.Stage.LOAD,
@@ -364,6 +367,7 @@ public class ModelUpdater {
   /** Makes {@code model} the serving one; {@code loadMillis} is set when it was loaded just now. */
   private void activate(ServableModel model, Long loadMillis) {
     ModelVersion version = model.version();
+    org.jboss.logging.MDC.put("checkpointId", String.valueOf(version.checkpointId()));
     active.swap(model);
     registry.counter("nin_inference_model_loads").increment();
     if (loadMillis != null) {
@@ -402,6 +406,8 @@ public class ModelUpdater {
                   return task.run();
                 } catch (CheckpointRejectedException | SQLException e) {
                   throw new TaskFailure(e);
+                } finally {
+                  org.jboss.logging.MDC.remove("checkpointId");
                 }
               })
           .get();

@@ -33,6 +33,8 @@ public class RunPublisher {
   private final RunTopics topics;
   private final KafkaProducer<String, byte[]> producer;
   private final Counter batchesPublished;
+  private final Counter bytesPublished;
+  private final io.micrometer.core.instrument.Timer publications;
 
   RunPublisher(
       FashionMnistDataset dataset,
@@ -43,6 +45,13 @@ public class RunPublisher {
     this.topics = topics;
     this.producer = clients.producer("ingest-batches");
     this.batchesPublished = registry.counter("nin_ingest_batches_published_total");
+    this.bytesPublished = registry.counter("nin_ingest_bytes_published_total");
+    // one observation per publication (a run's test split and epochs up to the one asked for);
+    // not labelled by run, so the series stay few however many runs there are
+    this.publications =
+        io.micrometer.core.instrument.Timer.builder("nin_ingest_publication")
+            .description("time to publish a run's batches up to the epoch asked for")
+            .register(registry);
   }
 
   /** What a publication did: batches it found already published and batches it sent. */
@@ -83,12 +92,14 @@ public class RunPublisher {
       var pending = new ArrayList<Future<RecordMetadata>>();
       for (long k = already; k < target; k++) {
         var record = stream.record(k);
+        int bytes = record.value().length;
         pending.add(
             producer.send(
                 record,
                 (metadata, error) -> {
                   if (error == null) {
                     batchesPublished.increment();
+                    bytesPublished.increment(bytes);
                   }
                 }));
         sent++;
@@ -98,6 +109,7 @@ public class RunPublisher {
         future.get(); // surfaces any send failure; the retry resumes from the topic's count
       }
     }
+    publications.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     LOG.infof(
         "run %s published through epoch %d of %d: %d batches sent, %d already there (%d train + %d"
             + " test images an epoch) in %d ms",

@@ -63,6 +63,42 @@ class RunPublicationIT {
     assertThat(classCounts(test)).containsOnly(50);
   }
 
+  @Test
+  void aPublicationIsCountedInBatchesBytesAndTimeInTheMetrics() throws Exception {
+    double batches = metric("nin_ingest_batches_published_total");
+    double bytes = metric("nin_ingest_bytes_published_total");
+    double publications = metric("nin_ingest_publication_seconds_count");
+
+    UUID run = request(9, 250, 1, 1000, 500);
+    awaitPublished(run, 4, 1);
+
+    long published = 0;
+    for (var batch : read(Topics.trainBatches(run), 4)) {
+      published += batch.getSerializedSize();
+    }
+    published += read(Topics.testBatches(run), 1).get(0).getSerializedSize();
+    long expectedBytes = published;
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(metric("nin_ingest_batches_published_total") - batches).isEqualTo(5);
+              assertThat(metric("nin_ingest_bytes_published_total") - bytes)
+                  .isEqualTo(expectedBytes);
+              assertThat(metric("nin_ingest_publication_seconds_count") - publications)
+                  .isEqualTo(1);
+            });
+  }
+
+  private static double metric(String series) {
+    for (String line : given().get("/q/metrics").then().extract().asString().split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1));
+      }
+    }
+    return 0;
+  }
+
   /**
    * Kafka holds a few epochs of a run, not all of them: each request publishes up to the trainer's
    * epoch plus {@code nin.run-topics.epochs-ahead} (1 by default), and no further.

@@ -256,6 +256,20 @@ public class RunRepository {
         });
   }
 
+  /** Runs waiting for a trainer (not cancelled). */
+  public long countQueued() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select count(*) from training_run where status = 'QUEUED' and not cancel_requested");
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("count of queued runs failed: " + e.getMessage(), e);
+    }
+  }
+
   private void update(String sql, Binder binder) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {

@@ -29,6 +29,10 @@ final class BatchFeed implements AutoCloseable {
   private final BlockingQueue<Object> queue;
   private final Thread thread;
   private volatile boolean running = true;
+
+  /** The topic's end offset as of the last poll (position plus lag): what ingest has published. */
+  private volatile long endOffset;
+
   private final org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer;
 
   BatchFeed(
@@ -43,15 +47,26 @@ final class BatchFeed implements AutoCloseable {
     var partition = new TopicPartition(topic, 0);
     consumer.assign(List.of(partition));
     consumer.seek(partition, fromOffset);
-    this.thread = new Thread(() -> read(runId, deadLetters), "batch-feed-" + topic.hashCode());
+    this.endOffset = fromOffset;
+    this.thread =
+        new Thread(() -> read(partition, runId, deadLetters), "batch-feed-" + topic.hashCode());
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void read(UUID runId, BiConsumer<ConsumerRecord<String, byte[]>, String> deadLetters) {
+  private void read(
+      TopicPartition partition,
+      UUID runId,
+      BiConsumer<ConsumerRecord<String, byte[]>, String> deadLetters) {
     try {
       while (running) {
-        for (var record : consumer.poll(Duration.ofMillis(500))) {
+        var records = consumer.poll(Duration.ofMillis(500));
+        // from the last fetch's metadata: no call to the broker (and the consumer is this thread's)
+        var lag = consumer.currentLag(partition);
+        if (lag.isPresent()) {
+          endOffset = consumer.position(partition) + lag.getAsLong();
+        }
+        for (var record : records) {
           String problem = null;
           ImageBatch batch = null;
           try {
@@ -112,6 +127,11 @@ final class BatchFeed implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** The topic's end offset when last seen: records ingest has published so far. */
+  long endOffset() {
+    return endOffset;
   }
 
   /** The next batch, waiting up to {@code timeout} for it. */

@@ -19,4 +19,5 @@ record Collaborators(
     CheckpointEvents events,
     DeadLetterPublisher deadLetters,
     DataRequests dataRequests,
-    Reproductions reproductions) {}
+    Reproductions reproductions,
+    LiveRunMetrics live) {}

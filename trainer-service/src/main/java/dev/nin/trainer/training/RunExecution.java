@@ -67,6 +67,7 @@ final class RunExecution {
   private final BooleanSupplier stopRequested;
   private final DatabaseRetry retry;
   private final Reproductions reproductions;
+  private final LiveRunMetrics live;
 
   RunExecution(Run run, Collaborators with, BooleanSupplier stopRequested) {
     this.run = run;
@@ -79,6 +80,7 @@ final class RunExecution {
     this.deadLetters = with.deadLetters();
     this.dataRequests = with.dataRequests();
     this.reproductions = with.reproductions();
+    this.live = with.live();
     this.stopRequested = stopRequested;
     this.retry = new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200));
   }
@@ -105,7 +107,8 @@ final class RunExecution {
     List<Batch> testSplit = testData.batches();
 
     try (var trainer = NinTrainer.create(model, training);
-        var tensorBoard = TensorBoardLog.open(config.tensorboardDir(), run.id())) {
+        var tensorBoard = TensorBoardLog.open(config.tensorboardDir(), run.id());
+        var gauges = live.open(run.id(), (long) p.epochs() * p.batchesPerEpoch(), p.batchSize())) {
       var lineage =
           new LineageRecorder(
               run.id(),
@@ -170,6 +173,8 @@ final class RunExecution {
               nextOffset,
               config.prefetchBatches(),
               deadLetters::send)) {
+        gauges.publishedRecords(feed::endOffset);
+        gauges.trainedOn(nextOffset - 1);
         while (true) {
           if (stopRequested.getAsBoolean()) {
             return RunStatus.CANCELLED;
@@ -190,6 +195,9 @@ final class RunExecution {
           progress = progress.add(step, (now - mark) / 1e9, batch.getEpoch(), batch.getIndex());
           mark = now;
           int epoch = batch.getEpoch();
+          gauges.stepped(
+              step.step(), epoch, step.loss(), progress.top1Accuracy(), progress.imagesPerSecond());
+          gauges.trainedOn(item.offset());
 
           boolean logged = step.step() % p.logEvery() == 0;
           if (logged) {
@@ -215,7 +223,8 @@ final class RunExecution {
                     testSplit,
                     item.offset() + 1,
                     batch,
-                    lineage)
+                    lineage,
+                    gauges)
                 .forEach(tensorBoard::record);
             progress = EpochProgress.start();
             mark = System.nanoTime(); // evaluation and checkpointing are not training time
@@ -227,6 +236,7 @@ final class RunExecution {
               && step.step() % p.checkpointEverySteps() == 0) {
             byte[] state = trainer.state().toZip();
             var atProgress = progress;
+            long writeStart = System.nanoTime();
             retry.call(
                 "writing a resume checkpoint",
                 () ->
@@ -238,6 +248,8 @@ final class RunExecution {
                         item.offset() + 1,
                         atProgress.images(),
                         atProgress));
+            live.checkpointWrites("resume")
+                .record(Duration.ofNanos(System.nanoTime() - writeStart));
           }
         }
       }
@@ -254,7 +266,8 @@ final class RunExecution {
       List<Batch> testSplit,
       long nextOffset,
       ImageBatch last,
-      LineageRecorder lineage)
+      LineageRecorder lineage,
+      LiveRunMetrics.ActiveRun gauges)
       throws IOException, InterruptedException {
     if (progress.images() != last.getSplitImageCount()) {
       LOG.warnf(
@@ -265,6 +278,7 @@ final class RunExecution {
         "run %s epoch %d: evaluating on the test split (%d batches)",
         run.id(), epoch, testSplit.size());
     var test = trainer.evaluate(testSplit.iterator());
+    gauges.evaluated(test.top1());
     LOG.infof("run %s epoch %d: writing the epoch checkpoint", run.id(), epoch);
     var weights = trainer.parameters();
     String weightsSha256 = WeightsDigest.of(weights);
@@ -301,6 +315,7 @@ final class RunExecution {
                 null,
                 null));
     byte[] state = trainer.state().toZip();
+    long writeStart = System.nanoTime();
     var saved =
         retry.call(
             "writing the epoch's checkpoint and metrics",
@@ -321,6 +336,7 @@ final class RunExecution {
                     epochMetrics,
                     ClassMetric.of(epoch, test.classes()),
                     judged));
+    live.checkpointWrites("epoch").record(Duration.ofNanos(System.nanoTime() - writeStart));
     retry.run(
         "recording progress",
         () -> runs.progress(run.id(), epoch + 1, step.step(), progress.imagesPerSecond()));
@@ -337,6 +353,7 @@ final class RunExecution {
             .setResize(model.resize())
             .setCreatedAtMs(System.currentTimeMillis())
             .build());
+    org.jboss.logging.MDC.put("checkpointId", String.valueOf(saved.id()));
     LOG.infof(
         "run %s epoch %d: train loss %.4f top1 %.4f on %d images (%.0f img/s) | test loss %.4f"
             + " top1 %.4f top5 %.4f | checkpoint %d",
@@ -357,6 +374,7 @@ final class RunExecution {
               + " the pooling has closed its channel)",
           run.id(), epoch, never.stream().map(ClassRecall::className).toList());
     }
+    org.jboss.logging.MDC.remove("checkpointId");
     return epochMetrics;
   }
 

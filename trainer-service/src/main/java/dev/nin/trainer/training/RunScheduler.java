@@ -39,6 +39,7 @@ public class RunScheduler {
   private final Collaborators collaborators;
   private final TrainerConfig config;
   private final RunRepository runs;
+  private final LiveRunMetrics live;
   private final String instance;
   private volatile boolean running = true;
   private Thread worker;
@@ -52,7 +53,9 @@ public class RunScheduler {
       CheckpointRepository checkpoints,
       CheckpointEvents events,
       Reproductions reproductions,
+      LiveRunMetrics live,
       MeterRegistry registry) {
+    this.live = live;
     var deadLetters =
         new DeadLetterPublisher(
             kafka,
@@ -68,7 +71,8 @@ public class RunScheduler {
             events,
             deadLetters,
             new DataRequests(kafka),
-            reproductions);
+            reproductions,
+            live);
     this.config = config;
     this.runs = runs;
     this.instance = config.instanceId().orElse(ManagementFactory.getRuntimeMXBean().getName());
@@ -105,6 +109,7 @@ public class RunScheduler {
   private void loop() {
     while (running) {
       try {
+        countQueued();
         var claimed = runs.claimNext(instance, config.staleAfter());
         if (claimed.isPresent()) {
           train(claimed.get());
@@ -121,6 +126,8 @@ public class RunScheduler {
   }
 
   private void train(Run run) {
+    // every line this thread logs while it trains the run carries its id (a field of JSON logs)
+    org.jboss.logging.MDC.put("runId", run.id().toString());
     LOG.infof("run %s claimed by %s (attempt %d)", run.id(), instance, run.attempts());
     var stop = new AtomicBoolean();
     var beat =
@@ -130,6 +137,7 @@ public class RunScheduler {
                 if (runs.heartbeat(run.id(), instance)) {
                   stop.set(true);
                 }
+                countQueued(); // while this worker trains, its heartbeat keeps the gauge fresh
               } catch (RuntimeException e) {
                 LOG.warnf("heartbeat of run %s failed: %s", run.id(), e.getMessage());
               }
@@ -163,6 +171,7 @@ public class RunScheduler {
       releaseData(run);
     } finally {
       beat.cancel(false);
+      org.jboss.logging.MDC.remove("runId");
     }
   }
 
@@ -187,6 +196,14 @@ public class RunScheduler {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.warnf("run %s: could not tell ingest it ended (%s)", run.id(), e.getMessage());
+    }
+  }
+
+  private void countQueued() {
+    try {
+      live.queued(runs.countQueued());
+    } catch (RuntimeException e) {
+      // the gauge keeps its last value; claiming reports database trouble on its own
     }
   }
 
