@@ -22,6 +22,8 @@ need_tool npm npm
 # trainer-service's DashboardBrowserIT drives Debian's headless Chromium
 need_tool chromium chromium
 need_tool chromedriver chromium-driver
+# deploy's MonitoringFilesTest checks and unit-tests the alert rules with Prometheus' promtool
+need_tool promtool prometheus
 
 start=$(date +%s)
 mvn -B -ntp verify "$@"

@@ -53,6 +53,7 @@ class PipelineEndToEndIT {
               .path("id")
               .asText();
       UUID run = UUID.fromString(id);
+      var scraped = new java.util.TreeSet<String>();
       // ingest deletes the run's topics when it ends: read them while it runs
       var trainTopic =
           TopicCensus.Follower.start(infra.kafkaBootstrapServers(), Topics.trainBatches(run));
@@ -63,10 +64,13 @@ class PipelineEndToEndIT {
           .atMost(Duration.ofMinutes(5))
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(
-              () ->
-                  assertThat(api.get(trainer.baseUrl() + "/api/runs/" + id).path("status").asText())
-                      .as(trainer.logTail())
-                      .isEqualTo("SUCCEEDED"));
+              () -> {
+                // what Prometheus would have scraped while the run trained
+                scraped.addAll(Scrape.metricNames(trainer.baseUrl()));
+                assertThat(api.get(trainer.baseUrl() + "/api/runs/" + id).path("status").asText())
+                    .as(trainer.logTail())
+                    .isEqualTo("SUCCEEDED");
+              });
 
       // What the trainer recorded: every image of every epoch exactly once.
       var trained = new ArrayList<String>();
@@ -136,6 +140,13 @@ class PipelineEndToEndIT {
               inference.baseUrl() + "/api/predict?topK=1",
               "{\"pixels\": [" + "0,".repeat(783) + "0]}");
       assertThat(answer.path("model").path("checkpointId").asLong()).isEqualTo(checkpointId);
+
+      for (var service : List.of(trainer, services.ingest(), inference)) {
+        scraped.addAll(Scrape.metricNames(service.baseUrl()));
+      }
+      assertThat(scraped)
+          .as("every metric the Grafana dashboard (monitoring/grafana) queries, in a real scrape")
+          .containsAll(Scrape.dashboardMetrics());
 
       var trainerLog = JsonLog.parse(trainer.log());
       assertThat(trainerLog.lines())
