@@ -18,10 +18,17 @@ public final class DatabaseRetry {
 
   private final Duration patience;
   private final Duration firstPause;
+  private final Runnable onRetry;
 
   public DatabaseRetry(Duration patience, Duration firstPause) {
+    this(patience, firstPause, () -> {});
+  }
+
+  /** As the other constructor; {@code onRetry} runs before each repeated attempt (a metric). */
+  public DatabaseRetry(Duration patience, Duration firstPause, Runnable onRetry) {
     this.patience = patience;
     this.firstPause = firstPause;
+    this.onRetry = onRetry;
   }
 
   public <T> T call(String what, Supplier<T> write) throws InterruptedException {
@@ -38,6 +45,7 @@ public final class DatabaseRetry {
         LOG.warnf(
             "database unreachable while %s (attempt %d), retrying in %d ms: %s",
             what, attempt, pause, rootMessage(e));
+        onRetry.run();
         Thread.sleep(pause);
         pause = Math.min(pause * 2, 5_000);
         attempt++;

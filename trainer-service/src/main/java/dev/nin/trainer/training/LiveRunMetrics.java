@@ -32,6 +32,11 @@ public class LiveRunMetrics {
         .register(registry);
   }
 
+  /** Counts a database write repeated while PostgreSQL was unreachable (DatabaseRetry). */
+  void databaseRetried() {
+    registry.counter("nin_trainer_database_retries_total").increment();
+  }
+
   void queued(long runs) {
     queued.set(runs);
   }

@@ -82,7 +82,8 @@ final class RunExecution {
     this.reproductions = with.reproductions();
     this.live = with.live();
     this.stopRequested = stopRequested;
-    this.retry = new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200));
+    this.retry =
+        new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200), live::databaseRetried);
   }
 
   /** Returns how the run ended: SUCCEEDED, or CANCELLED when asked to stop. */

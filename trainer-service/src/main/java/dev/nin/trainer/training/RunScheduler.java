@@ -151,7 +151,7 @@ public class RunScheduler {
       var execution = new RunExecution(run, collaborators, stop::get);
       RunStatus outcome = execution.execute();
       // the run is done: its end must reach the database even across an outage
-      new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200))
+      new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200), live::databaseRetried)
           .run("recording the run's end", () -> runs.finish(run.id(), outcome, null));
       LOG.infof("run %s %s", run.id(), outcome);
       releaseData(run);

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class DatabaseRetryTest {
 
+  private final AtomicInteger retries = new AtomicInteger();
   private final DatabaseRetry retry =
-      new DatabaseRetry(Duration.ofSeconds(5), Duration.ofMillis(1));
+      new DatabaseRetry(Duration.ofSeconds(5), Duration.ofMillis(1), retries::incrementAndGet);
 
   @Test
   void aWriteIsRepeatedWhileTheDatabaseIsUnreachable() throws Exception {
@@ -28,6 +29,7 @@ class DatabaseRetryTest {
             });
     assertThat(result).isEqualTo("written");
     assertThat(attempts).hasValue(3);
+    assertThat(retries).as("each repeated attempt is counted").hasValue(2);
   }
 
   @Test
@@ -54,6 +56,7 @@ class DatabaseRetryTest {
                     }))
         .hasRootCauseMessage("duplicate key value");
     assertThat(attempts).hasValue(1);
+    assertThat(retries).hasValue(0);
   }
 
   @Test
