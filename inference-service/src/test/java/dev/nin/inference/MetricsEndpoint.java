@@ -12,13 +12,7 @@ public final class MetricsEndpoint {
    * labels as Prometheus prints them; the first matching line counts, 0 when there is none yet.
    */
   public static double value(String series) {
-    return given()
-        .get("/q/metrics")
-        .asString()
-        .lines()
-        .filter(l -> l.startsWith(series + " ") || l.startsWith(series + "{"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .findFirst()
+    return dev.nin.testsupport.PrometheusText.value(given().get("/q/metrics").asString(), series)
         .orElse(0);
   }
 }

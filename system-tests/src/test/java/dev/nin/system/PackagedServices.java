@@ -23,12 +23,14 @@ record PackagedServices(ServiceProcess trainer, ServiceProcess ingest, ServicePr
    */
   static PackagedServices start(
       Infrastructure infra, String name, String token, Map<String, String> extra) throws Exception {
-    Map<String, String> env = new java.util.HashMap<>(extra);
+    Map<String, String> env = new java.util.HashMap<>();
     env.put("NIN_API_TOKEN", token);
     env.put("NIN_TRAINER_DEVICE", "cpu");
-    Map<String, String> inferenceEnv = new java.util.HashMap<>(extra);
+    env.putAll(extra);
+    Map<String, String> inferenceEnv = new java.util.HashMap<>();
     inferenceEnv.put("NIN_API_TOKEN", token);
     inferenceEnv.put("NIN_INFERENCE_POLL_INTERVAL", "PT2S");
+    inferenceEnv.putAll(extra);
     var trainer =
         ServiceProcess.start(jar("trainer-service"), name + "-trainer", infra, env)
             .awaitUp("/q/health/ready", Duration.ofSeconds(90));

@@ -268,9 +268,9 @@ public final class ServeBenchmark {
     double[] countAndSum = new double[2];
     for (String line : response.body().split("\n")) {
       if (line.startsWith("nin_inference_batch_size_count")) {
-        countAndSum[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        countAndSum[0] = Double.parseDouble(line.split(" ")[1]); // an exemplar may follow
       } else if (line.startsWith("nin_inference_batch_size_sum")) {
-        countAndSum[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        countAndSum[1] = Double.parseDouble(line.split(" ")[1]);
       }
     }
     return countAndSum;

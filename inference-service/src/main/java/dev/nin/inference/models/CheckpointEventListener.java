@@ -5,6 +5,7 @@ import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.ConsumerLoop;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
 import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.contracts.tracing.TraceContext;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.inference.config.InferenceConfig;
 import io.micrometer.core.instrument.Counter;
@@ -35,9 +36,15 @@ public class CheckpointEventListener {
   private final DeadLetterPublisher deadLetters;
   private final Counter events;
   private final ConsumerLoop loop;
+  private final io.opentelemetry.api.trace.Tracer tracer;
 
   CheckpointEventListener(
-      PipelineKafka kafka, ModelUpdater updater, InferenceConfig config, MeterRegistry registry) {
+      PipelineKafka kafka,
+      ModelUpdater updater,
+      InferenceConfig config,
+      MeterRegistry registry,
+      io.opentelemetry.api.trace.Tracer tracer) {
+    this.tracer = tracer;
     this.updater = updater;
     this.config = config;
     this.events = registry.counter("nin_inference_checkpoint_events");
@@ -83,6 +90,22 @@ public class CheckpointEventListener {
   }
 
   private void handle(ConsumerRecord<String, byte[]> record) {
+    // the run's trace, carried in the record's headers: the load it leads to joins it
+    var span =
+        tracer
+            .spanBuilder("checkpoint announced")
+            .setParent(TraceContext.extract(record.headers()))
+            .setSpanKind(io.opentelemetry.api.trace.SpanKind.CONSUMER)
+            .setAttribute("messaging.destination.name", record.topic())
+            .startSpan();
+    try (var scope = span.makeCurrent()) {
+      handleInSpan(record);
+    } finally {
+      span.end();
+    }
+  }
+
+  private void handleInSpan(ConsumerRecord<String, byte[]> record) {
     try {
       var event = CheckpointEvent.parseFrom(record.value() == null ? new byte[0] : record.value());
       if (event.getCheckpointId() <= 0) {

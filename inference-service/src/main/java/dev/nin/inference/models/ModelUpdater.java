@@ -57,6 +57,7 @@ public class ModelUpdater {
   private final Set<String> gatedRecorded = ConcurrentHashMap.newKeySet();
 
   private final PromotionTrial trial;
+  private final io.opentelemetry.api.trace.Tracer tracer;
 
   ModelUpdater(
       InferenceConfig config,
@@ -66,7 +67,9 @@ public class ModelUpdater {
       ModelHistory history,
       GrpcHealthStorage grpcHealth,
       MeterRegistry registry,
-      PromotionTrial trial) {
+      PromotionTrial trial,
+      io.opentelemetry.api.trace.Tracer tracer) {
+    this.tracer = tracer;
     this.config = config;
     this.trial = trial;
     // a trial that has seen enough is decided at once, not at the next poll
@@ -99,7 +102,8 @@ public class ModelUpdater {
 
   /** Re-decides soon, on the updater thread (a checkpoint event arrived). */
   public void refreshSoon() {
-    thread.execute(this::refreshQuietly);
+    // the decision joins the trace of what asked for it (a checkpoint event: the run's trace)
+    thread.execute(io.opentelemetry.context.Context.current().wrap(this::refreshQuietly));
   }
 
   /** Loads {@code checkpointId} if needed and pins every replica to it; waits for the outcome. */
@@ -343,11 +347,18 @@ public class ModelUpdater {
             .modelZip(version.checkpointId())
             .orElseThrow(() -> new UnknownCheckpointException(version.checkpointId()));
     long start = System.nanoTime();
-    try {
+    var span =
+        tracer
+            .spanBuilder("load checkpoint")
+            .setAttribute("nin.checkpoint.id", version.checkpointId())
+            .setAttribute("nin.run.id", String.valueOf(version.runId()))
+            .startSpan();
+    try (var scope = span.makeCurrent()) {
       ServableModel model = loader.load(version, zip);
       loadTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       return model;
     } catch (CheckpointRejectedException e) {
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, e.getMessage());
       rejected.add(version.checkpointId());
       registry
           .counter("nin_inference_model_rejections", "stage", e.stage().name().toLowerCase())
@@ -361,12 +372,19 @@ public class ModelUpdater {
           e.getMessage(),
           active.version().map(v -> "checkpoint " + v.checkpointId()).orElse("nothing"));
       throw e;
+    } finally {
+      span.end();
     }
   }
 
   /** Makes {@code model} the serving one; {@code loadMillis} is set when it was loaded just now. */
   private void activate(ServableModel model, Long loadMillis) {
     ModelVersion version = model.version();
+    tracer
+        .spanBuilder("serve checkpoint")
+        .setAttribute("nin.checkpoint.id", version.checkpointId())
+        .startSpan()
+        .end();
     org.jboss.logging.MDC.put("checkpointId", String.valueOf(version.checkpointId()));
     active.swap(model);
     registry.counter("nin_inference_model_loads").increment();

@@ -7,6 +7,7 @@ import dev.nin.contracts.dataset.RunStream;
 import dev.nin.contracts.kafka.ConsumerLoop;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
 import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.contracts.tracing.TraceContext;
 import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.ingest.config.IngestConfig;
 import dev.nin.ingest.dataset.FashionMnistDataset;
@@ -44,6 +45,7 @@ public class TrainingRequestListener {
   private final FashionMnistDataset dataset;
   private final MeterRegistry registry;
   private final ConsumerLoop loop;
+  private final io.opentelemetry.api.trace.Tracer tracer;
 
   TrainingRequestListener(
       PipelineKafka clients,
@@ -51,7 +53,9 @@ public class TrainingRequestListener {
       RunTopics topics,
       IngestConfig config,
       FashionMnistDataset dataset,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      io.opentelemetry.api.trace.Tracer tracer) {
+    this.tracer = tracer;
     this.publisher = publisher;
     this.topics = topics;
     this.config = config;
@@ -97,7 +101,28 @@ public class TrainingRequestListener {
     deadLetters.close();
   }
 
+  /** Handles one request inside a span of the run's trace (carried in the record's headers). */
   void handle(ConsumerRecord<String, byte[]> record) {
+    var span =
+        tracer
+            .spanBuilder("ingest training request")
+            .setParent(TraceContext.extract(record.headers()))
+            .setSpanKind(io.opentelemetry.api.trace.SpanKind.CONSUMER)
+            .setAttribute("messaging.destination.name", record.topic())
+            .setAttribute("nin.run.id", String.valueOf(record.key()))
+            .startSpan();
+    try (var scope = span.makeCurrent()) {
+      handleInSpan(record);
+    } catch (RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private void handleInSpan(ConsumerRecord<String, byte[]> record) {
     RunStream.Spec run;
     TrainingRequest request;
     try {

@@ -91,12 +91,9 @@ class RunPublicationIT {
   }
 
   private static double metric(String series) {
-    for (String line : given().get("/q/metrics").then().extract().asString().split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1));
-      }
-    }
-    return 0;
+    return dev.nin.testsupport.PrometheusText.value(
+            given().get("/q/metrics").then().extract().asString(), series)
+        .orElse(0);
   }
 
   /**

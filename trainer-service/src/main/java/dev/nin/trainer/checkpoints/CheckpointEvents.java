@@ -2,6 +2,7 @@ package dev.nin.trainer.checkpoints;
 
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.contracts.tracing.TraceContext;
 import dev.nin.contracts.v1.CheckpointEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +34,10 @@ public class CheckpointEvents {
       LOG.warnf("checkpoint %d not announced: %s", event.getCheckpointId(), e.getMessage());
       return; // the inference service polls the database too
     }
+    var record = new ProducerRecord<>(Topics.CHECKPOINTS, event.getRunId(), event.toByteArray());
+    TraceContext.inject(record.headers()); // inference's load of it joins the run's trace
     producer.send(
-        new ProducerRecord<>(Topics.CHECKPOINTS, event.getRunId(), event.toByteArray()),
+        record,
         (metadata, error) -> {
           if (error != null) {
             LOG.warnf(

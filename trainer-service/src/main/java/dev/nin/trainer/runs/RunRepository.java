@@ -57,8 +57,8 @@ public class RunRepository {
     String sql =
         "insert into training_run (id, name, learning_rate, batch_size, epochs, resize, optimizer,"
             + " one_by_one_convs, dropout, seed, train_limit, test_limit, augment, log_every,"
-            + " checkpoint_every_steps, recipe, reproduces) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?)"
+            + " checkpoint_every_steps, recipe, reproduces, trace_parent) values (?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " returning "
             + COLUMNS;
     try (Connection c = dataSource.getConnection();
@@ -80,6 +80,8 @@ public class RunRepository {
       setNullable(s, 15, p.checkpointEverySteps());
       s.setString(16, p.recipe().id());
       s.setObject(17, reproduces);
+      // the request's trace, which the run's training joins (null while tracing is off)
+      s.setString(18, dev.nin.contracts.tracing.TraceContext.currentTraceparent());
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return map(rs);
@@ -254,6 +256,22 @@ public class RunRepository {
           s.setString(2, error);
           s.setObject(3, id);
         });
+  }
+
+  /** The trace context of the request that queued the run (null when tracing was off). */
+  public java.util.Optional<String> traceParent(UUID id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("select trace_parent from training_run where id = ?")) {
+      s.setObject(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next()
+            ? java.util.Optional.ofNullable(rs.getString(1))
+            : java.util.Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading a run's trace context failed: " + e.getMessage(), e);
+    }
   }
 
   /** Runs waiting for a trainer (not cancelled). */

@@ -20,4 +20,5 @@ record Collaborators(
     DeadLetterPublisher deadLetters,
     DataRequests dataRequests,
     Reproductions reproductions,
-    LiveRunMetrics live) {}
+    LiveRunMetrics live,
+    io.opentelemetry.api.trace.Tracer tracer) {}

@@ -2,6 +2,7 @@ package dev.nin.trainer.training;
 
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.contracts.tracing.TraceContext;
 import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.trainer.runs.Run;
 import java.util.concurrent.ExecutionException;
@@ -53,11 +54,11 @@ final class DataRequests implements AutoCloseable {
   private void send(Run run, TrainingRequest.Builder request)
       throws ExecutionException, InterruptedException, TimeoutException {
     kafka.ensureTopic(Topics.TRAINING_REQUESTS);
-    producer
-        .send(
-            new ProducerRecord<>(
-                Topics.TRAINING_REQUESTS, run.id().toString(), request.build().toByteArray()))
-        .get(30, TimeUnit.SECONDS);
+    var record =
+        new ProducerRecord<>(
+            Topics.TRAINING_REQUESTS, run.id().toString(), request.build().toByteArray());
+    TraceContext.inject(record.headers()); // ingest's publication joins the run's trace
+    producer.send(record).get(30, TimeUnit.SECONDS);
   }
 
   @Override

@@ -68,6 +68,7 @@ final class RunExecution {
   private final DatabaseRetry retry;
   private final Reproductions reproductions;
   private final LiveRunMetrics live;
+  private final io.opentelemetry.api.trace.Tracer tracer;
 
   RunExecution(Run run, Collaborators with, BooleanSupplier stopRequested) {
     this.run = run;
@@ -81,6 +82,7 @@ final class RunExecution {
     this.dataRequests = with.dataRequests();
     this.reproductions = with.reproductions();
     this.live = with.live();
+    this.tracer = with.tracer();
     this.stopRequested = stopRequested;
     this.retry =
         new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200), live::databaseRetried);
@@ -163,6 +165,7 @@ final class RunExecution {
                   run.id(), run.attempts(), run.claimedBy(), restored, startStep, startOffset));
 
       boolean shapeKnown = false;
+      io.opentelemetry.api.trace.Span epochSpan = null; // one span an epoch, not one a batch
       // Throughput counts the wait for data too: a slow feed shows as fewer images per second.
       long mark = System.nanoTime();
       long progressWritten = mark;
@@ -176,81 +179,105 @@ final class RunExecution {
               deadLetters::send)) {
         gauges.publishedRecords(feed::endOffset);
         gauges.trainedOn(nextOffset - 1);
-        while (true) {
-          if (stopRequested.getAsBoolean()) {
-            return RunStatus.CANCELLED;
-          }
-          var item = feed.next(config.batchTimeout());
-          ImageBatch batch = item.batch();
-          lineage.sawDataset(item.datasetSha256());
-          if (!shapeKnown) {
-            retry.run(
-                "recording the data's shape",
-                () -> runs.dataShape(run.id(), batch.getBatchCount(), batch.getSplitImageCount()));
-            shapeKnown = true;
-          }
-          StepResult step =
-              trainer.trainStep(
-                  new Batch(batch.getPixels().toByteArray(), batch.getLabels().toByteArray()));
-          long now = System.nanoTime();
-          progress = progress.add(step, (now - mark) / 1e9, batch.getEpoch(), batch.getIndex());
-          mark = now;
-          int epoch = batch.getEpoch();
-          gauges.stepped(
-              step.step(), epoch, step.loss(), progress.top1Accuracy(), progress.imagesPerSecond());
-          gauges.trainedOn(item.offset());
-
-          boolean logged = step.step() % p.logEvery() == 0;
-          if (logged) {
-            var metric = stepMetric(epoch, step, progress, training.learningRateAt(step.step()));
-            retry.run("writing a step metric", () -> metrics.insert(run.id(), metric));
-            tensorBoard.record(metric);
-          }
-          // progress and ETA follow the clock, not logEvery: a sparse log still shows movement
-          if (logged || now - progressWritten >= config.progressInterval().toNanos()) {
-            double imagesPerSecond = progress.imagesPerSecond();
-            retry.run(
-                "recording progress",
-                () -> runs.progress(run.id(), epoch, step.step(), imagesPerSecond));
-            progressWritten = now;
-          }
-          if (batch.getIndex() == batch.getBatchCount() - 1) {
-            endEpoch(
-                    trainer,
-                    model,
-                    epoch,
-                    step,
-                    progress,
-                    testSplit,
-                    item.offset() + 1,
-                    batch,
-                    lineage,
-                    gauges)
-                .forEach(tensorBoard::record);
-            progress = EpochProgress.start();
-            mark = System.nanoTime(); // evaluation and checkpointing are not training time
-            if (epoch + 1 >= p.epochs()) {
-              return RunStatus.SUCCEEDED;
+        try {
+          while (true) {
+            if (stopRequested.getAsBoolean()) {
+              return RunStatus.CANCELLED;
             }
-            dataRequests.upToEpoch(run, epoch + 1);
-          } else if (p.checkpointEverySteps() != null
-              && step.step() % p.checkpointEverySteps() == 0) {
-            byte[] state = trainer.state().toZip();
-            var atProgress = progress;
-            long writeStart = System.nanoTime();
-            retry.call(
-                "writing a resume checkpoint",
-                () ->
-                    checkpoints.saveResume(
-                        run.id(),
+            var item = feed.next(config.batchTimeout());
+            ImageBatch batch = item.batch();
+            lineage.sawDataset(item.datasetSha256());
+            if (!shapeKnown) {
+              retry.run(
+                  "recording the data's shape",
+                  () ->
+                      runs.dataShape(run.id(), batch.getBatchCount(), batch.getSplitImageCount()));
+              shapeKnown = true;
+            }
+            if (epochSpan == null) {
+              epochSpan =
+                  tracer
+                      .spanBuilder("epoch " + batch.getEpoch())
+                      .setAttribute("nin.epoch", batch.getEpoch())
+                      .setAttribute("nin.first_batch", batch.getIndex())
+                      .startSpan();
+            }
+            StepResult step =
+                trainer.trainStep(
+                    new Batch(batch.getPixels().toByteArray(), batch.getLabels().toByteArray()));
+            long now = System.nanoTime();
+            progress = progress.add(step, (now - mark) / 1e9, batch.getEpoch(), batch.getIndex());
+            mark = now;
+            int epoch = batch.getEpoch();
+            gauges.stepped(
+                step.step(),
+                epoch,
+                step.loss(),
+                progress.top1Accuracy(),
+                progress.imagesPerSecond());
+            gauges.trainedOn(item.offset());
+
+            boolean logged = step.step() % p.logEvery() == 0;
+            if (logged) {
+              var metric = stepMetric(epoch, step, progress, training.learningRateAt(step.step()));
+              retry.run("writing a step metric", () -> metrics.insert(run.id(), metric));
+              tensorBoard.record(metric);
+            }
+            // progress and ETA follow the clock, not logEvery: a sparse log still shows movement
+            if (logged || now - progressWritten >= config.progressInterval().toNanos()) {
+              double imagesPerSecond = progress.imagesPerSecond();
+              retry.run(
+                  "recording progress",
+                  () -> runs.progress(run.id(), epoch, step.step(), imagesPerSecond));
+              progressWritten = now;
+            }
+            if (batch.getIndex() == batch.getBatchCount() - 1) {
+              try (var inEpoch = epochSpan.makeCurrent()) {
+                endEpoch(
+                        trainer,
+                        model,
                         epoch,
-                        step.step(),
-                        state,
+                        step,
+                        progress,
+                        testSplit,
                         item.offset() + 1,
-                        atProgress.images(),
-                        atProgress));
-            live.checkpointWrites("resume")
-                .record(Duration.ofNanos(System.nanoTime() - writeStart));
+                        batch,
+                        lineage,
+                        gauges)
+                    .forEach(tensorBoard::record);
+              } finally {
+                epochSpan.end();
+                epochSpan = null;
+              }
+              progress = EpochProgress.start();
+              mark = System.nanoTime(); // evaluation and checkpointing are not training time
+              if (epoch + 1 >= p.epochs()) {
+                return RunStatus.SUCCEEDED;
+              }
+              dataRequests.upToEpoch(run, epoch + 1);
+            } else if (p.checkpointEverySteps() != null
+                && step.step() % p.checkpointEverySteps() == 0) {
+              byte[] state = trainer.state().toZip();
+              var atProgress = progress;
+              long writeStart = System.nanoTime();
+              retry.call(
+                  "writing a resume checkpoint",
+                  () ->
+                      checkpoints.saveResume(
+                          run.id(),
+                          epoch,
+                          step.step(),
+                          state,
+                          item.offset() + 1,
+                          atProgress.images(),
+                          atProgress));
+              live.checkpointWrites("resume")
+                  .record(Duration.ofNanos(System.nanoTime() - writeStart));
+            }
+          }
+        } finally {
+          if (epochSpan != null) {
+            epochSpan.end(); // cancelled or failed mid-epoch
           }
         }
       }
@@ -278,7 +305,14 @@ final class RunExecution {
     LOG.infof(
         "run %s epoch %d: evaluating on the test split (%d batches)",
         run.id(), epoch, testSplit.size());
-    var test = trainer.evaluate(testSplit.iterator());
+    var evaluation = tracer.spanBuilder("evaluate").setAttribute("nin.epoch", epoch).startSpan();
+    Evaluation test;
+    try (var scope = evaluation.makeCurrent()) {
+      test = trainer.evaluate(testSplit.iterator());
+      evaluation.setAttribute("nin.test.top1", test.top1());
+    } finally {
+      evaluation.end();
+    }
     gauges.evaluated(test.top1());
     LOG.infof("run %s epoch %d: writing the epoch checkpoint", run.id(), epoch);
     var weights = trainer.parameters();
@@ -317,26 +351,36 @@ final class RunExecution {
                 null));
     byte[] state = trainer.state().toZip();
     long writeStart = System.nanoTime();
-    var saved =
-        retry.call(
-            "writing the epoch's checkpoint and metrics",
-            () ->
-                checkpoints.saveEpoch(
-                    run.id(),
-                    epoch,
-                    step.step(),
-                    test.loss(),
-                    test.top1(),
-                    test.top5(),
-                    modelZip,
-                    state,
-                    nextOffset,
-                    progress.batchDigest(),
-                    weightsSha256,
-                    lineageJson,
-                    epochMetrics,
-                    ClassMetric.of(epoch, test.classes()),
-                    judged));
+    var writing =
+        tracer.spanBuilder("write checkpoint").setAttribute("nin.epoch", epoch).startSpan();
+    var writingScope = writing.makeCurrent();
+    CheckpointRepository.Saved saved;
+    try {
+      saved =
+          retry.call(
+              "writing the epoch's checkpoint and metrics",
+              () ->
+                  checkpoints.saveEpoch(
+                      run.id(),
+                      epoch,
+                      step.step(),
+                      test.loss(),
+                      test.top1(),
+                      test.top5(),
+                      modelZip,
+                      state,
+                      nextOffset,
+                      progress.batchDigest(),
+                      weightsSha256,
+                      lineageJson,
+                      epochMetrics,
+                      ClassMetric.of(epoch, test.classes()),
+                      judged));
+      writing.setAttribute("nin.checkpoint.id", saved.id());
+    } finally {
+      writingScope.close();
+      writing.end();
+    }
     live.checkpointWrites("epoch").record(Duration.ofNanos(System.nanoTime() - writeStart));
     retry.run(
         "recording progress",

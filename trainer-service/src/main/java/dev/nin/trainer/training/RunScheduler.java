@@ -3,6 +3,7 @@ package dev.nin.trainer.training;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.DeadLetterPublisher;
 import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.contracts.tracing.TraceContext;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
@@ -40,6 +41,7 @@ public class RunScheduler {
   private final TrainerConfig config;
   private final RunRepository runs;
   private final LiveRunMetrics live;
+  private final io.opentelemetry.api.trace.Tracer tracer;
   private final String instance;
   private volatile boolean running = true;
   private Thread worker;
@@ -54,7 +56,9 @@ public class RunScheduler {
       CheckpointEvents events,
       Reproductions reproductions,
       LiveRunMetrics live,
+      io.opentelemetry.api.trace.Tracer tracer,
       MeterRegistry registry) {
+    this.tracer = tracer;
     this.live = live;
     var deadLetters =
         new DeadLetterPublisher(
@@ -72,7 +76,8 @@ public class RunScheduler {
             deadLetters,
             new DataRequests(kafka),
             reproductions,
-            live);
+            live,
+            tracer);
     this.config = config;
     this.runs = runs;
     this.instance = config.instanceId().orElse(ManagementFactory.getRuntimeMXBean().getName());
@@ -146,10 +151,8 @@ public class RunScheduler {
             config.heartbeatInterval().toMillis(),
             TimeUnit.MILLISECONDS);
     try {
-      // the test split and the first epochs; the execution asks for more as it goes
-      collaborators.dataRequests().upToEpoch(run, 0);
       var execution = new RunExecution(run, collaborators, stop::get);
-      RunStatus outcome = execution.execute();
+      RunStatus outcome = tracedExecution(run, execution);
       // the run is done: its end must reach the database even across an outage
       new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200), live::databaseRetried)
           .run("recording the run's end", () -> runs.finish(run.id(), outcome, null));
@@ -172,6 +175,35 @@ public class RunScheduler {
     } finally {
       beat.cancel(false);
       org.jboss.logging.MDC.remove("runId");
+    }
+  }
+
+  /**
+   * Runs the execution inside a span of the trace of the request that queued the run (its
+   * traceparent is stored with the run), so the epochs, checkpoints and what ingest and inference
+   * do for the run are one trace with the POST that started it.
+   */
+  private RunStatus tracedExecution(Run run, RunExecution execution) throws Exception {
+    var parent = TraceContext.fromTraceparent(runs.traceParent(run.id()).orElse(null));
+    var span =
+        tracer
+            .spanBuilder("train run")
+            .setParent(parent)
+            .setAttribute("nin.run.id", run.id().toString())
+            .setAttribute("nin.run.attempt", run.attempts())
+            .startSpan();
+    try (var scope = span.makeCurrent()) {
+      // the test split and the first epochs; the execution asks for more as it goes
+      collaborators.dataRequests().upToEpoch(run, 0);
+      RunStatus outcome = execution.execute();
+      span.setAttribute("nin.run.outcome", outcome.name());
+      return outcome;
+    } catch (Exception e) {
+      span.recordException(e);
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
+      throw e;
+    } finally {
+      span.end();
     }
   }
 

@@ -88,11 +88,6 @@ class LiveRunMetricsIT {
   }
 
   private static OptionalDouble value(String scrape, String series) {
-    for (String line : scrape.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return OptionalDouble.of(Double.parseDouble(line.substring(series.length() + 1)));
-      }
-    }
-    return OptionalDouble.empty();
+    return dev.nin.testsupport.PrometheusText.value(scrape, series);
   }
 }
