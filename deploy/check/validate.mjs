@@ -44,9 +44,14 @@ function modernised(schema) {
   return copy;
 }
 
+// API groups whose models come from a package of their own (the Prometheus Operator's, for the
+// monitoring overlay); the rest are Kubernetes' own.
+const GROUP_PACKAGES = { "monitoring.coreos.com": "@kubernetes-models/prometheus-operator" };
+
 function modelPath(apiVersion, kind) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : [null, apiVersion];
-  return `kubernetes-models/${group ? group + "/" : ""}${version}/${kind}`;
+  const pkg = GROUP_PACKAGES[group] ?? "kubernetes-models";
+  return `${pkg}/${group ? group + "/" : ""}${version}/${kind}`;
 }
 
 async function checkManifests(file) {

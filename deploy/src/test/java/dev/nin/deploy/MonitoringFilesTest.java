@@ -65,6 +65,48 @@ class MonitoringFilesTest {
         .contains("nin_trainer_run_step", "nin_inference_requests_seconds_count");
   }
 
+  @Test
+  void theMonitoringOverlayScrapesEveryServiceAndCarriesTheSameRulesAsAlertsYml() throws Exception {
+    Manifests.installValidator();
+    Path rendered = Manifests.render("monitoring");
+    var validation = Manifests.validate("--manifests", rendered.toString());
+    assertThat(validation.exitCode()).as(validation.output()).isZero();
+    assertThat(validation.output())
+        .contains("ok PodMonitor/nin-services", "ok PrometheusRule/nin-alerts");
+
+    var documents = Manifests.documents(rendered);
+    var podMonitor = Manifests.find(documents, "PodMonitor", "nin-services").path("spec");
+    assertThat(podMonitor.path("podMetricsEndpoints").get(0).path("path").asText())
+        .isEqualTo("/q/metrics");
+    var selected = new java.util.ArrayList<String>();
+    podMonitor
+        .path("selector")
+        .path("matchExpressions")
+        .get(0)
+        .path("values")
+        .forEach(v -> selected.add(v.asText()));
+    assertThat(selected)
+        .containsExactlyInAnyOrder("trainer-service", "ingest-service", "inference-service");
+    for (String service : selected) {
+      var ports =
+          Manifests.find(documents, "Deployment", service)
+              .path("spec")
+              .path("template")
+              .path("spec")
+              .path("containers")
+              .get(0)
+              .path("ports");
+      assertThat(ports.findValuesAsText("name")).as(service + "'s ports").contains("http");
+    }
+
+    var yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    JsonNode alerts = yaml.readTree(MONITORING.resolve("prometheus/alerts.yml").toFile());
+    assertThat(
+            Manifests.find(documents, "PrometheusRule", "nin-alerts").path("spec").path("groups"))
+        .as("k8s/overlays/monitoring/prometheusrule.yaml holds alerts.yml's groups")
+        .isEqualTo(alerts.path("groups"));
+  }
+
   static Path dashboardFile() {
     return MONITORING.resolve("grafana/nin-pipeline.json");
   }
