@@ -30,8 +30,16 @@ final class Scrape {
     Set<String> names = new TreeSet<>();
     for (String line : body.split("\n")) {
       if (!line.isBlank() && !line.startsWith("#")) {
-        int end = line.indexOf('{');
-        names.add(line.substring(0, end >= 0 ? end : line.indexOf(' ')));
+        // the name ends at its labels or at the value, whichever comes first: a line may end
+        // with an exemplar ("… 3.0 # {trace_id=…} …") whose braces are not the series' labels
+        int end = line.length();
+        for (char c : new char[] {'{', ' '}) {
+          int at = line.indexOf(c);
+          if (at >= 0) {
+            end = Math.min(end, at);
+          }
+        }
+        names.add(line.substring(0, end));
       }
     }
     return names;
