@@ -51,4 +51,16 @@ public final class Topics {
   public static boolean isRunTopic(String topic) {
     return topic.startsWith(RUN_PREFIX) && (topic.endsWith(".train") || topic.endsWith(".test"));
   }
+
+  /**
+   * A topic as a metric label: the shared topics by name, every run's topics as {@code
+   * nin.run.*.train} or {@code nin.run.*.test}, so a label set stays bounded however many runs
+   * there are.
+   */
+  public static String metricLabel(String topic) {
+    if (isRunTopic(topic)) {
+      return RUN_PREFIX + "*" + topic.substring(topic.lastIndexOf('.'));
+    }
+    return topic;
+  }
 }

@@ -44,5 +44,8 @@ class ImageBatchWireSizeTest {
         .isEqualTo("nin.run.00000000-0000-0000-0000-000000000042.train");
     assertThat(Topics.isRunTopic(Topics.testBatches(run))).isTrue();
     assertThat(Topics.isRunTopic(Topics.CHECKPOINTS)).isFalse();
+    assertThat(Topics.metricLabel(Topics.trainBatches(run))).isEqualTo("nin.run.*.train");
+    assertThat(Topics.metricLabel(Topics.testBatches(run))).isEqualTo("nin.run.*.test");
+    assertThat(Topics.metricLabel(Topics.CHECKPOINTS)).isEqualTo(Topics.CHECKPOINTS);
   }
 }

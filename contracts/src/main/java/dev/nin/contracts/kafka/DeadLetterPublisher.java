@@ -25,7 +25,9 @@ public class DeadLetterPublisher implements AutoCloseable {
   private final Consumer<String> sentFromTopic;
 
   /**
-   * @param sentFromTopic told the source topic of every letter sent, e.g. to count them
+   * @param sentFromTopic told the source topic of every letter sent, as a bounded metric label
+   *     ({@link dev.nin.contracts.Topics#metricLabel}: a run's topics are one label), e.g. to count
+   *     them
    */
   public DeadLetterPublisher(PipelineKafka kafka, String service, Consumer<String> sentFromTopic) {
     this.kafka = kafka;
@@ -63,7 +65,7 @@ public class DeadLetterPublisher implements AutoCloseable {
           .send(
               new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), letter.build().toByteArray()))
           .get(30, TimeUnit.SECONDS);
-      sentFromTopic.accept(record.topic());
+      sentFromTopic.accept(dev.nin.contracts.Topics.metricLabel(record.topic()));
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not write the dead letter: " + e.getMessage(), e);
     } catch (InterruptedException e) {

@@ -96,8 +96,10 @@ public class ModelUpdater {
         this::refreshQuietly, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  void stop(@Observes ShutdownEvent event) {
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
     thread.shutdownNow();
+    // a decision in progress (a load, a promotion) ends before the models are closed
+    thread.awaitTermination(30, TimeUnit.SECONDS);
   }
 
   /** Re-decides soon, on the updater thread (a checkpoint event arrived). */
@@ -268,6 +270,11 @@ public class ModelUpdater {
     if (current.stage() == PromotionTrial.Stage.SHADOW) {
       history.add(
           ModelEvent.of(Kind.SHADOW_ENDED, candidate, null, "shadow saw its requests", figures));
+      if (current.failed()) {
+        // a candidate that fails a copy would fail a live request: it does not go on
+        failTrial(current, "the shadow failed " + figures.errors() + " copy(ies)", figures);
+        return true;
+      }
       double minimum = config.promotion().shadowMinAgreement();
       if (figures.agreement() == null || figures.agreement() < minimum) {
         failTrial(current, "agreement " + figures.agreement() + " is below " + minimum, figures);
@@ -279,11 +286,14 @@ public class ModelUpdater {
             ModelEvent.of(Kind.CANARY_STARTED, candidate, null, trialDescription(current.stage())));
         return true;
       }
-    } else if (current.failedCanary()) {
+    } else if (current.failed()) {
       failTrial(current, "the canary answered " + figures.errors() + " error(s)", figures);
       return true;
     }
     ServableModel model = trial.takeForPromotion(current);
+    if (model == null) {
+      return true; // the trial ended meanwhile (shutting down)
+    }
     activate(model, null);
     history.add(ModelEvent.of(Kind.PROMOTED, candidate, null, "after its trial", figures));
     registry.counter("nin_inference_model_promotions").increment();

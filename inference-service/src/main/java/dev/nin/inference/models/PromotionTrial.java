@@ -95,8 +95,8 @@ public class PromotionTrial {
 
   /** Ends the trial and hands its model over (to the serving slot, which then owns its lease). */
   ServableModel takeForPromotion(Trial trial) {
-    current.compareAndSet(trial, null);
-    return trial.model;
+    // null when the trial already ended (shutting down): its model was retired, it must not serve
+    return current.compareAndSet(trial, null) ? trial.model : null;
   }
 
   /** Ends the trial; its model closes once its in-flight calls finish. */
@@ -121,7 +121,7 @@ public class PromotionTrial {
     if (!trial.model.tryAcquire()) {
       return Optional.empty(); // the trial just ended
     }
-    return Optional.of(new Sampled(trial, new Lease(trial.model)));
+    return Optional.of(new Sampled(trial, stage, new Lease(trial.model)));
   }
 
   @PreDestroy
@@ -146,18 +146,18 @@ public class PromotionTrial {
   }
 
   /** A request sampled for the trial, with a lease on the candidate; close the lease after use. */
-  public record Sampled(Trial trial, Lease lease) {
+  public record Sampled(Trial trial, Stage stage, Lease lease) {
 
     /** The candidate answered this request (a canary) in {@code nanos}, or failed. */
     public void answered(long nanos, boolean failed) {
-      trial.record(nanos, failed, 0, 0);
+      trial.record(stage, nanos, failed, 0, 0);
     }
 
     /**
      * The shadow scored {@code images} images in {@code nanos}; {@code agreed} had the same top-1.
      */
     public void shadowed(long nanos, boolean failed, int images, int agreed) {
-      trial.record(nanos, failed, images, agreed);
+      trial.record(stage, nanos, failed, images, agreed);
     }
   }
 
@@ -213,8 +213,9 @@ public class PromotionTrial {
       };
     }
 
-    boolean failedCanary() {
-      return stage == Stage.CANARY && errors.get() > 0;
+    /** Whether the candidate failed a call in this stage (a canary's answer, a shadow's copy). */
+    boolean failed() {
+      return errors.get() > 0;
     }
 
     Double agreement() {
@@ -231,7 +232,11 @@ public class PromotionTrial {
       return new Status(version(), stage, f.requests(), f.errors(), f.agreement(), f.p99Millis());
     }
 
-    private void record(long nanos, boolean failed, int shadowImages, int shadowAgreed) {
+    private void record(
+        Stage sampledIn, long nanos, boolean failed, int shadowImages, int shadowAgreed) {
+      if (sampledIn != stage) {
+        return; // a shadow copy that finished after the canary began: not the canary's figure
+      }
       latencies.add(nanos);
       if (failed) {
         errors.incrementAndGet();

@@ -47,8 +47,10 @@ public class TrialTraffic {
             .register(registry);
   }
 
-  void stop(@Observes ShutdownEvent event) {
-    canaryThread.shutdownNow();
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    // queued canary requests are answered (their callers wait on them); shadow copies may go
+    canaryThread.shutdown();
+    canaryThread.awaitTermination(10, TimeUnit.SECONDS);
     shadowThread.shutdownNow();
   }
 
@@ -73,7 +75,7 @@ public class TrialTraffic {
               timer(Stage.CANARY, "ok").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
               answer.complete(
                   new ScoredImages(lease.model().version(), scores.probs(), scores.logits()));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
               canary.answered(System.nanoTime() - start, true);
               timer(Stage.CANARY, "error").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
               LOG.warnf(
@@ -109,7 +111,7 @@ public class TrialTraffic {
               }
               shadow.shadowed(System.nanoTime() - start, false, count, agreed);
               timer(Stage.SHADOW, "ok").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
               shadow.shadowed(System.nanoTime() - start, true, 0, 0);
               timer(Stage.SHADOW, "error").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }

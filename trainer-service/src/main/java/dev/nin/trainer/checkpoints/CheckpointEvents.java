@@ -15,6 +15,8 @@ import org.jboss.logging.Logger;
  * database commit; if it is lost, inference still finds the checkpoint by polling the database.
  */
 @ApplicationScoped
+// created at start, not inside the first run: its producer's thread would inherit the run's MDC
+@io.quarkus.runtime.Startup
 public class CheckpointEvents {
 
   private static final Logger LOG = Logger.getLogger(CheckpointEvents.class);

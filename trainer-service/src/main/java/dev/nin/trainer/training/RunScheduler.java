@@ -20,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -94,7 +93,11 @@ public class RunScheduler {
     } catch (IllegalStateException e) {
       LOG.warnf("%s (created at the first run instead)", e.getMessage());
     }
-    heartbeats = Executors.newSingleThreadScheduledExecutor();
+    var heartbeatThreads = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+    // started now, with an empty MDC: a thread created during a run would inherit its runId
+    // (Quarkus' MDC is inheritable) and print it on every later run's heartbeat lines
+    heartbeatThreads.prestartAllCoreThreads();
+    heartbeats = heartbeatThreads;
     worker = new Thread(this::loop, "training-worker");
     worker.start();
     LOG.infof("training worker %s started", instance);
