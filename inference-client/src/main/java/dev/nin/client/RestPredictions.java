@@ -43,11 +43,24 @@ public final class RestPredictions {
 
   /** An Open Inference Protocol v2 request body for image {@code index}: UINT8 [1,28,28,1]. */
   public static String oipBody(byte[] pixels, int index) {
-    StringBuilder json = new StringBuilder(784 * 4 + 160);
-    json.append(
-        "{\"inputs\":[{\"name\":\"image\",\"datatype\":\"UINT8\",\"shape\":[1,28,28,1],\"data\":[");
-    for (int p = 0; p < 784; p++) {
-      json.append(p == 0 ? "" : ",").append(pixels[index * 784 + p] & 0xff);
+    return oipBody(null, pixels, index, 1);
+  }
+
+  /**
+   * An Open Inference Protocol v2 request body for {@code count} images from image {@code first}:
+   * UINT8 [count,28,28,1], asking for {@code probs}; with the request {@code id} unless null.
+   */
+  public static String oipBody(String id, byte[] pixels, int first, int count) {
+    StringBuilder json = new StringBuilder(count * 784 * 4 + 200);
+    json.append('{');
+    if (id != null) {
+      json.append("\"id\":").append(JSON.getNodeFactory().textNode(id).toString()).append(',');
+    }
+    json.append("\"inputs\":[{\"name\":\"image\",\"datatype\":\"UINT8\",\"shape\":[")
+        .append(count)
+        .append(",28,28,1],\"data\":[");
+    for (int p = first * 784; p < (first + count) * 784; p++) {
+      json.append(p == first * 784 ? "" : ",").append(pixels[p] & 0xff);
     }
     return json.append("]}],\"outputs\":[{\"name\":\"probs\"}]}").toString();
   }

@@ -318,12 +318,12 @@ public final class ServeBenchmark {
         .orElseThrow();
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  private static void out(String key, double value) {
+  static void out(String key, double value) {
     System.out.println(key + "=" + String.format(Locale.ROOT, "%.2f", value));
   }
 

@@ -88,11 +88,11 @@ public final class TrialBenchmark {
           shadowed.failures(),
           trial.path("requests").asLong(),
           trial.path("p99Millis").asDouble());
-      out("steady_p99_ms", steady.percentileMillis(0.99));
-      out("shadow_p99_ms", shadowed.percentileMillis(0.99));
-      out("shadow_images_per_s", shadowed.imagesPerSecond());
-      out("shadow_copies_scored", trial.path("requests").asLong());
-      out("shadow_candidate_p99_ms", trial.path("p99Millis").asDouble());
+      ServeBenchmark.out("steady_p99_ms", steady.percentileMillis(0.99));
+      ServeBenchmark.out("shadow_p99_ms", shadowed.percentileMillis(0.99));
+      ServeBenchmark.out("shadow_images_per_s", shadowed.imagesPerSecond());
+      ServeBenchmark.out("shadow_copies_scored", trial.path("requests").asLong());
+      ServeBenchmark.out("shadow_candidate_p99_ms", trial.path("p99Millis").asDouble());
       System.out.println("shadow_failed_requests=" + shadowed.failures());
       System.out.printf(
           Locale.ROOT,
@@ -153,8 +153,8 @@ public final class TrialBenchmark {
         log("publisher: %s", failure.get());
       }
       if (promotion != null) {
-        out("canary_requests", promotion.path("figures").path("requests").asLong());
-        out("canary_p99_ms", promotion.path("figures").path("p99Millis").asDouble());
+        ServeBenchmark.out("canary_requests", promotion.path("figures").path("requests").asLong());
+        ServeBenchmark.out("canary_p99_ms", promotion.path("figures").path("p99Millis").asDouble());
       }
       System.out.println("canary_promoted=" + promoted);
       System.out.println("canary_failed_requests=" + result.failures());
@@ -163,10 +163,10 @@ public final class TrialBenchmark {
 
   private CheckpointPublisher publisher() throws Exception {
     return new CheckpointPublisher(
-        env("DB_URL", "jdbc:postgresql://127.0.0.1:5432/nin"),
-        env("DB_USER", "nin"),
-        env("DB_PASSWORD", "nin"),
-        env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        ServeBenchmark.env("DB_URL", "jdbc:postgresql://127.0.0.1:5432/nin"),
+        ServeBenchmark.env("DB_USER", "nin"),
+        ServeBenchmark.env("DB_PASSWORD", "nin"),
+        ServeBenchmark.env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
         url);
   }
 
@@ -202,15 +202,6 @@ public final class TrialBenchmark {
       }
       Thread.sleep(50);
     }
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
-  }
-
-  private static void out(String key, double value) {
-    System.out.println(key + "=" + String.format(Locale.ROOT, "%.2f", value));
   }
 
   private static void log(String format, Object... args) {

@@ -213,29 +213,10 @@ class SafePromotionIT {
 
   /** The candidate's top-1 for a request's images, asked for by version (OIP), not shadowed. */
   private static List<Integer> candidateTop1(long candidate, int request) {
-    List<Integer> data = new ArrayList<>();
-    for (int i = 0; i < IMAGES * 784; i++) {
-      data.add(pixels[request * IMAGES * 784 + i] & 0xff);
-    }
-    var body =
-        Map.of(
-            "inputs",
-            List.of(
-                Map.of(
-                    "name",
-                    "image",
-                    "datatype",
-                    "UINT8",
-                    "shape",
-                    List.of(IMAGES, 28, 28, 1),
-                    "data",
-                    data)),
-            "outputs",
-            List.of(Map.of("name", "probs")));
     List<Float> probs =
         given()
             .contentType("application/json")
-            .body(body)
+            .body(RestPredictions.oipBody(null, pixels, request * IMAGES, IMAGES))
             .post("/v2/models/nin/versions/" + candidate + "/infer")
             .then()
             .statusCode(200)

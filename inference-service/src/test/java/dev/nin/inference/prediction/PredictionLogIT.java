@@ -63,7 +63,7 @@ class PredictionLogIT {
       List<Float> probs =
           given()
               .contentType("application/json")
-              .body(oipRequest(id, pixels, r * IMAGES))
+              .body(dev.nin.client.RestPredictions.oipBody(id, pixels, r * IMAGES, IMAGES))
               .post("/v2/models/nin/infer")
               .then()
               .statusCode(200)
@@ -145,26 +145,5 @@ class PredictionLogIT {
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new AssertionError("not a ServedPrediction", e);
     }
-  }
-
-  private static Map<String, Object> oipRequest(String id, byte[] pixels, int first) {
-    List<Integer> data = new ArrayList<>();
-    for (int i = first * 784; i < (first + IMAGES) * 784; i++) {
-      data.add(pixels[i] & 0xff);
-    }
-    return Map.of(
-        "id",
-        id,
-        "inputs",
-        List.of(
-            Map.of(
-                "name",
-                "image",
-                "datatype",
-                "UINT8",
-                "shape",
-                List.of(IMAGES, 28, 28, 1),
-                "data",
-                data)));
   }
 }

@@ -25,7 +25,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.net.URL;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -145,28 +144,10 @@ class ServedAccuracyIT {
 
   /** The Open Inference Protocol over REST: typed UINT8 data, the {@code probs} output. */
   private static void oipRest(byte[] pixels, int start, int count, float[] into) {
-    List<Integer> data = new ArrayList<>(count * 784);
-    for (int i = start * 784; i < (start + count) * 784; i++) {
-      data.add(pixels[i] & 0xff);
-    }
     List<Float> probs =
         given()
             .contentType("application/json")
-            .body(
-                Map.of(
-                    "inputs",
-                    List.of(
-                        Map.of(
-                            "name",
-                            "image",
-                            "datatype",
-                            "UINT8",
-                            "shape",
-                            List.of(count, 28, 28, 1),
-                            "data",
-                            data)),
-                    "outputs",
-                    List.of(Map.of("name", "probs"))))
+            .body(RestPredictions.oipBody(null, pixels, start, count))
             .post("/v2/models/nin/infer")
             .then()
             .statusCode(200)
