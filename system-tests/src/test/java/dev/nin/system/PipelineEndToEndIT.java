@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nin.client.chaos.TopicCensus;
 import dev.nin.contracts.Topics;
 import dev.nin.testsupport.Infrastructure;
+import dev.nin.testsupport.PrometheusText;
 import dev.nin.testsupport.SharedInfrastructure;
 import java.security.MessageDigest;
 import java.sql.DriverManager;
@@ -60,13 +61,26 @@ class PipelineEndToEndIT {
       var testTopic =
           TopicCensus.Follower.start(infra.kafkaBootstrapServers(), Topics.testBatches(run));
 
+      // what Prometheus would have scraped from each service while the run trained
+      var steps = new ArrayList<Double>();
+      var runConsumerRecords = new ArrayList<Double>();
+      var servedCheckpoints = new ArrayList<Double>();
       await()
           .atMost(Duration.ofMinutes(5))
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(
               () -> {
-                // what Prometheus would have scraped while the run trained
-                scraped.addAll(Scrape.metricNames(trainer.baseUrl()));
+                String trainerScrape = Scrape.of(trainer.baseUrl());
+                scraped.addAll(Scrape.metricNames(trainerScrape));
+                PrometheusText.value(trainerScrape, "nin_trainer_run_step{run=\"" + id + "\"}")
+                    .ifPresent(steps::add);
+                // the Kafka client's own metrics, of the consumer of this run's batches
+                runConsumerRecords.add(
+                    PrometheusText.sum(
+                        trainerScrape, "kafka_consumer_fetch_manager_records_consumed_total", id));
+                PrometheusText.value(
+                        Scrape.of(inference.baseUrl()), "nin_inference_model_checkpoint")
+                    .ifPresent(servedCheckpoints::add);
                 assertThat(api.get(trainer.baseUrl() + "/api/runs/" + id).path("status").asText())
                     .as(trainer.logTail())
                     .isEqualTo("SUCCEEDED");
@@ -135,6 +149,8 @@ class PipelineEndToEndIT {
                 assertThat(active.path("sha256").asText()).isEqualTo(storedSha);
                 assertThat(active.path("runId").asText()).isEqualTo(id);
               });
+      PrometheusText.value(Scrape.of(inference.baseUrl()), "nin_inference_model_checkpoint")
+          .ifPresent(servedCheckpoints::add);
       JsonNode answer =
           api.post(
               inference.baseUrl() + "/api/predict?topK=1",
@@ -142,8 +158,54 @@ class PipelineEndToEndIT {
       assertThat(answer.path("model").path("checkpointId").asLong()).isEqualTo(checkpointId);
 
       for (var service : List.of(trainer, services.ingest(), inference)) {
-        scraped.addAll(Scrape.metricNames(service.baseUrl()));
+        scraped.addAll(Scrape.metricNames(Scrape.of(service.baseUrl())));
       }
+      assertThat(steps).as("the run's step gauge, climbing while it trained").isSorted();
+      assertThat(steps.stream().distinct().count())
+          .as("distinct steps seen: %s", steps)
+          .isGreaterThanOrEqualTo(2);
+      assertThat(runConsumerRecords)
+          .as("records its Kafka consumer fetched, in the trainer's scrape while the run trained")
+          .anySatisfy(records -> assertThat(records).isPositive());
+      assertThat(servedCheckpoints)
+          .as("the served checkpoint gauge, moving to the run's newest")
+          .endsWith((double) checkpointId);
+      assertThat(servedCheckpoints.stream().distinct().count())
+          .as("served checkpoints seen: %s", servedCheckpoints)
+          .isGreaterThanOrEqualTo(2);
+      String trainerScrape = Scrape.of(trainer.baseUrl());
+      assertThat(trainerScrape)
+          .as("the ended run's series are gone, its gauges and its consumer's Kafka metrics")
+          .doesNotContain(id)
+          .contains("kafka_producer_record_send_total{client_id=\"trainer-checkpoints\"");
+      String ingestScrape = Scrape.of(services.ingest().baseUrl());
+      // the records read back from the run's topics above
+      int batches =
+          train.values().stream().mapToInt(TopicCensus.Epoch::batches).sum()
+              + test.get(0).batches();
+      assertThat(PrometheusText.value(ingestScrape, "nin_ingest_batches_published_total"))
+          .as("ingest counted each batch of the run it published")
+          .hasValue(batches);
+      assertThat(PrometheusText.value(ingestScrape, "nin_ingest_bytes_published_total").orElse(0))
+          .as("at least a byte per pixel published")
+          .isGreaterThan((double) (EPOCHS * TRAIN_IMAGES + TEST_IMAGES) * 784);
+      assertThat(
+              PrometheusText.sum(
+                  ingestScrape, "kafka_producer_record_send_total", "ingest-batches"))
+          .as("and its Kafka producer's own count of records sent")
+          .isEqualTo(batches);
+      String inferenceScrape = Scrape.of(inference.baseUrl());
+      assertThat(
+              PrometheusText.sum(
+                  inferenceScrape,
+                  "kafka_consumer_fetch_manager_records_consumed_total",
+                  "inference-checkpoints"))
+          .as("inference's consumer of checkpoint events read the run's")
+          .isGreaterThanOrEqualTo(EPOCHS);
+      assertThat(
+              PrometheusText.sum(inferenceScrape, "nin_inference_requests_seconds_count", "rest"))
+          .as("the prediction above, timed")
+          .isGreaterThanOrEqualTo(1);
       assertThat(scraped)
           .as("every metric the Grafana dashboard (monitoring/grafana) queries, in a real scrape")
           .containsAll(Scrape.dashboardMetrics());

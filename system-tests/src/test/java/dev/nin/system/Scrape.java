@@ -20,15 +20,18 @@ final class Scrape {
 
   private Scrape() {}
 
+  /** One scrape of a service, as Prometheus' text format. */
+  static String of(String baseUrl) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /** The names of the series in one scrape (without labels). */
-  static Set<String> metricNames(String baseUrl) throws Exception {
-    String body =
-        HTTP.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+  static Set<String> metricNames(String scrape) {
     Set<String> names = new TreeSet<>();
-    for (String line : body.split("\n")) {
+    for (String line : scrape.split("\n")) {
       if (!line.isBlank() && !line.startsWith("#")) {
         // the name ends at its labels or at the value, whichever comes first: a line may end
         // with an exemplar ("… 3.0 # {trace_id=…} …") whose braces are not the series' labels

@@ -32,4 +32,21 @@ public final class PrometheusText {
     }
     return OptionalDouble.empty();
   }
+
+  /**
+   * The sum of the values of every line of the metric {@code name} whose labels contain {@code
+   * labelText} (e.g. a run id inside a client id); 0 when there is none.
+   */
+  public static double sum(String scrape, String name, String labelText) {
+    double sum = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + "{")) {
+        int end = line.indexOf('}', name.length()) + 1;
+        if (line.substring(name.length(), end).contains(labelText)) {
+          sum += value(line, line.substring(0, end)).orElse(0);
+        }
+      }
+    }
+    return sum;
+  }
 }

@@ -1,6 +1,7 @@
 package dev.nin.contracts.kafka;
 
 import dev.nin.contracts.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ public class PipelineKafka {
 
   private final String bootstrapServers;
   private final Map<String, Object> security;
+  private final Map<String, Object> clientMetrics;
   private final Set<String> ensuredTopics = ConcurrentHashMap.newKeySet();
 
   /** Clients for a broker without authentication (a local stack on loopback). */
@@ -52,8 +54,14 @@ public class PipelineKafka {
    * sasl.mechanism}, {@code sasl.jaas.config}); see {@link #scram}.
    */
   public PipelineKafka(String bootstrapServers, Map<String, Object> security) {
+    this(bootstrapServers, security, Map.of());
+  }
+
+  private PipelineKafka(
+      String bootstrapServers, Map<String, Object> security, Map<String, Object> clientMetrics) {
     this.bootstrapServers = bootstrapServers;
     this.security = Map.copyOf(security);
+    this.clientMetrics = clientMetrics;
   }
 
   @Inject
@@ -61,8 +69,13 @@ public class PipelineKafka {
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
       @ConfigProperty(name = "kafka.security.protocol") Optional<String> protocol,
       @ConfigProperty(name = "kafka.sasl.mechanism") Optional<String> mechanism,
-      @ConfigProperty(name = "kafka.sasl.jaas.config") Optional<String> jaasConfig) {
-    this(bootstrapServers, security(protocol, mechanism, jaasConfig));
+      @ConfigProperty(name = "kafka.sasl.jaas.config") Optional<String> jaasConfig,
+      MeterRegistry registry) {
+    // in a service every client reports its own metrics (lag, records, latency) to /q/metrics
+    this(
+        bootstrapServers,
+        security(protocol, mechanism, jaasConfig),
+        KafkaClientMeters.using(registry));
   }
 
   /** The client properties of a SASL/SCRAM-SHA-512 user on a plaintext listener. */
@@ -94,7 +107,7 @@ public class PipelineKafka {
   }
 
   public KafkaProducer<String, byte[]> producer(String clientId) {
-    Map<String, Object> config = new HashMap<>(security);
+    Map<String, Object> config = common();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -109,7 +122,7 @@ public class PipelineKafka {
   }
 
   public KafkaConsumer<String, byte[]> consumer(String groupId) {
-    Map<String, Object> config = new HashMap<>(security);
+    Map<String, Object> config = common();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -126,7 +139,7 @@ public class PipelineKafka {
    * all partitions; nothing is committed).
    */
   public KafkaConsumer<String, byte[]> broadcastConsumer(String clientId) {
-    Map<String, Object> config = new HashMap<>(security);
+    Map<String, Object> config = common();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -136,9 +149,15 @@ public class PipelineKafka {
   }
 
   public Admin admin() {
-    Map<String, Object> config = new HashMap<>(security);
+    Map<String, Object> config = common();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return Admin.create(config);
+  }
+
+  private Map<String, Object> common() {
+    Map<String, Object> config = new HashMap<>(security);
+    config.putAll(clientMetrics);
+    return config;
   }
 
   /**
