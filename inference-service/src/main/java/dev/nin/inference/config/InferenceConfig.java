@@ -121,6 +121,15 @@ public interface InferenceConfig {
     @WithDefault("PT0.005S")
     Duration maxDelay();
 
+    /**
+     * The wait may also be this fraction of the last model call's time, when that is longer than
+     * {@code max-delay}: on a slower machine (or a larger model) the answered clients take longer
+     * to send their next requests, and a fixed wait would split their wave; waiting a fraction of a
+     * call costs at most that fraction of throughput. 0 keeps the wait at {@code max-delay}.
+     */
+    @WithDefault("0.25")
+    double delayFraction();
+
     /** Threads calling the model; TensorFlow already uses every core for one call. */
     @WithDefault("1")
     int workers();

@@ -20,10 +20,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Groups concurrent requests into one model call: a worker takes the oldest request, then adds the
- * waiting ones, up to {@code max-batch-size} images. It waits for more (at most {@code max-delay})
- * only while the batch is smaller than the recent batches were: a lone client is never delayed, and
- * a wave of concurrent requests is not split into a tiny batch and a large one. Callers get a
- * future and hold no thread while they wait (REST and gRPC both stay non-blocking).
+ * waiting ones, up to {@code max-batch-size} images. It waits for more (at most {@code max-delay},
+ * or {@code delay-fraction} of the last model call when that is longer) only while the batch is
+ * smaller than the recent batches were: a lone client is never delayed, and a wave of concurrent
+ * requests is not split into a tiny batch and a large one. Callers get a future and hold no thread
+ * while they wait (REST and gRPC both stay non-blocking).
  */
 @ApplicationScoped
 public class DynamicBatcher {
@@ -88,6 +89,7 @@ public class DynamicBatcher {
     // How many images the recent batches held: under steady load the requests come back in waves
     // of about that size, so a batch waits (at most max-delay) for that many, and no longer.
     double expected = 1;
+    long lastCallNanos = 0;
     while (running) {
       try {
         List<Job> batch = new ArrayList<>();
@@ -96,7 +98,9 @@ public class DynamicBatcher {
         batch.add(first);
         int images = first.count();
         int target = (int) Math.min(config.maxBatchSize(), Math.round(expected));
-        long deadline = System.nanoTime() + config.maxDelay().toNanos();
+        long delay =
+            Math.max(config.maxDelay().toNanos(), (long) (config.delayFraction() * lastCallNanos));
+        long deadline = System.nanoTime() + delay;
         while (images < config.maxBatchSize()) {
           long wait = images < target ? deadline - System.nanoTime() : 0;
           Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
@@ -111,7 +115,7 @@ public class DynamicBatcher {
           images += next.count();
         }
         expected = Math.max(images, expected * 0.9);
-        run(batch, images);
+        lastCallNanos = run(batch, images);
       } catch (InterruptedException e) {
         if (!running) {
           return;
@@ -120,17 +124,20 @@ public class DynamicBatcher {
     }
   }
 
-  private void run(List<Job> batch, int images) {
+  /** Scores one batch and answers its jobs; returns how long the model call took (ns). */
+  private long run(List<Job> batch, int images) {
     queuedImages.addAndGet(-images);
     batchSizes.record(images);
     var lease = active.lease();
     if (lease.isEmpty()) {
       batch.forEach(job -> job.result().completeExceptionally(new NoModelException()));
-      return;
+      return 0;
     }
+    long start = System.nanoTime();
     try (var held = lease.get()) {
       byte[] pixels = concatenate(batch, images);
       var scores = held.model().predict(pixels, images);
+      long called = System.nanoTime() - start;
       int offset = 0;
       for (Job job : batch) {
         job.result()
@@ -141,9 +148,11 @@ public class DynamicBatcher {
                     rowsOf(scores.logits(), offset, job.count())));
         offset += job.count();
       }
+      return called;
     } catch (RuntimeException e) {
       LOG.errorf(e, "a batch of %d images failed", images);
       batch.forEach(job -> job.result().completeExceptionally(e));
+      return System.nanoTime() - start;
     }
   }
 
