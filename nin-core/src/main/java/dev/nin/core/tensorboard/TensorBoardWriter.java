@@ -35,25 +35,36 @@ public final class TensorBoardWriter implements AutoCloseable {
   private final String close;
 
   private TensorBoardWriter(Path folder) {
-    Ops tf = Ops.create(graph);
-    // A unique shared name: two writers in one JVM must not share TF's resource.
-    SummaryWriter writer =
-        tf.summary.summaryWriter(SummaryWriter.sharedName("nin-" + UUID.randomUUID()));
-    CreateSummaryFileWriter create =
-        tf.summary.createSummaryFileWriter(
-            writer,
-            tf.constant(folder.toAbsolutePath().toString()),
-            tf.constant(100), // max queue: events buffered before a flush
-            tf.constant(5_000), // flush every 5 s even when nothing asks
-            tf.constant(".v2"));
-    step = tf.placeholder(TInt64.class);
-    tag = tf.placeholder(TString.class);
-    value = tf.placeholder(TFloat32.class);
-    write = tf.summary.writeScalarSummary(writer, step, tag, value).op().name();
-    flush = tf.summary.flushSummaryWriter(writer).op().name();
-    close = tf.summary.closeSummaryWriter(writer).op().name();
-    session = new Session(graph);
-    session.runner().addTarget(create).run();
+    Session opened = null;
+    try {
+      Ops tf = Ops.create(graph);
+      // A unique shared name: two writers in one JVM must not share TF's resource.
+      SummaryWriter writer =
+          tf.summary.summaryWriter(SummaryWriter.sharedName("nin-" + UUID.randomUUID()));
+      CreateSummaryFileWriter create =
+          tf.summary.createSummaryFileWriter(
+              writer,
+              tf.constant(folder.toAbsolutePath().toString()),
+              tf.constant(100), // max queue: events buffered before a flush
+              tf.constant(5_000), // flush every 5 s even when nothing asks
+              tf.constant(".v2"));
+      step = tf.placeholder(TInt64.class);
+      tag = tf.placeholder(TString.class);
+      value = tf.placeholder(TFloat32.class);
+      write = tf.summary.writeScalarSummary(writer, step, tag, value).op().name();
+      flush = tf.summary.flushSummaryWriter(writer).op().name();
+      close = tf.summary.closeSummaryWriter(writer).op().name();
+      opened = new Session(graph);
+      opened.runner().addTarget(create).run();
+    } catch (RuntimeException e) {
+      // e.g. a folder no file can be created in: the caller never gets a writer to close
+      if (opened != null) {
+        opened.close();
+      }
+      graph.close();
+      throw e;
+    }
+    session = opened;
   }
 
   /** Opens an event file in {@code folder} (created if needed). */

@@ -76,55 +76,66 @@ public final class NinTrainer implements AutoCloseable {
     this.training = training;
     this.device = Device.select(training.device());
     this.graph = new Graph();
-    Ops tf = Ops.create(graph);
+    Session opened = null;
+    try {
+      Ops tf = Ops.create(graph);
 
-    globalStep = tf.withName("global_step").variable(Shape.scalar(), TInt64.class);
-    net = NinGraph.build(tf, model, globalStep);
-    labels = tf.withName("labels").placeholder(TUint8.class, Placeholder.shape(Shape.of(-1)));
+      globalStep = tf.withName("global_step").variable(Shape.scalar(), TInt64.class);
+      net = NinGraph.build(tf, model, globalStep);
+      labels = tf.withName("labels").placeholder(TUint8.class, Placeholder.shape(Shape.of(-1)));
 
-    Ops lossScope = tf.withSubScope("loss");
-    var oneHot =
-        lossScope.oneHot(
-            labels,
-            lossScope.constant(model.classes()),
-            lossScope.constant(1f),
-            lossScope.constant(0f));
-    // Softmax cross-entropy against the one-hot labels: TF 2.16 registers no C++ gradient for
-    // the sparse op, while the dense one has it.
-    var perImage = lossScope.nn.softmaxCrossEntropyWithLogits(net.logits(), oneHot).loss();
-    loss = lossScope.math.mean(perImage, lossScope.constant(0));
+      Ops lossScope = tf.withSubScope("loss");
+      var oneHot =
+          lossScope.oneHot(
+              labels,
+              lossScope.constant(model.classes()),
+              lossScope.constant(1f),
+              lossScope.constant(0f));
+      // Softmax cross-entropy against the one-hot labels: TF 2.16 registers no C++ gradient for
+      // the sparse op, while the dense one has it.
+      var perImage = lossScope.nn.softmaxCrossEntropyWithLogits(net.logits(), oneHot).loss();
+      loss = lossScope.math.mean(perImage, lossScope.constant(0));
 
-    Ops metrics = tf.withSubScope("metrics");
-    top1Correct = TopKHits.count(metrics, net.logits(), oneHot, 1);
-    top5Correct = TopKHits.count(metrics, net.logits(), oneHot, Math.min(5, model.classes()));
+      Ops metrics = tf.withSubScope("metrics");
+      top1Correct = TopKHits.count(metrics, net.logits(), oneHot, 1);
+      top5Correct = TopKHits.count(metrics, net.logits(), oneHot, Math.min(5, model.classes()));
 
-    stateVariables = new LinkedHashMap<>();
-    net.parameters().forEach(p -> stateVariables.put(p.name(), p.variable()));
-    if (training.averagesWeights()) {
-      for (Parameter p : net.parameters()) {
-        String name = p.name() + AVERAGE_SUFFIX;
-        var average = tf.withName(name.replace('/', '_')).variable(p.shape(), TFloat32.class);
-        averages.put(p.name(), average);
-        stateVariables.put(name, average);
+      stateVariables = new LinkedHashMap<>();
+      net.parameters().forEach(p -> stateVariables.put(p.name(), p.variable()));
+      if (training.averagesWeights()) {
+        for (Parameter p : net.parameters()) {
+          String name = p.name() + AVERAGE_SUFFIX;
+          var average = tf.withName(name.replace('/', '_')).variable(p.shape(), TFloat32.class);
+          averages.put(p.name(), average);
+          stateVariables.put(name, average);
+        }
       }
-    }
-    trainOp = buildOptimizer(tf);
+      trainOp = buildOptimizer(tf);
 
-    for (var entry : stateVariables.entrySet()) {
-      @SuppressWarnings("unchecked")
-      var variable = (Variable<TFloat32>) entry.getValue();
-      var feed =
-          tf.withSubScope("restore")
-              .withName(entry.getKey().replace('/', '_'))
-              .placeholder(TFloat32.class);
-      assignFeeds.put(entry.getKey(), feed);
-      assignOps.put(entry.getKey(), tf.assign(variable, feed));
-    }
-    stepFeed = tf.withSubScope("restore").withName("global_step").placeholder(TInt64.class);
-    assignStep = tf.assign(globalStep, stepFeed);
+      for (var entry : stateVariables.entrySet()) {
+        @SuppressWarnings("unchecked")
+        var variable = (Variable<TFloat32>) entry.getValue();
+        var feed =
+            tf.withSubScope("restore")
+                .withName(entry.getKey().replace('/', '_'))
+                .placeholder(TFloat32.class);
+        assignFeeds.put(entry.getKey(), feed);
+        assignOps.put(entry.getKey(), tf.assign(variable, feed));
+      }
+      stepFeed = tf.withSubScope("restore").withName("global_step").placeholder(TInt64.class);
+      assignStep = tf.assign(globalStep, stepFeed);
 
-    session = new Session(graph, device.sessionConfig());
-    initialize();
+      opened = new Session(graph, device.sessionConfig());
+      session = opened;
+      initialize();
+    } catch (RuntimeException | Error e) {
+      // the caller never gets a trainer to close: release the native graph and session here
+      if (opened != null) {
+        opened.close();
+      }
+      graph.close();
+      throw e;
+    }
     LOG.info(
         "NiN at {} px: {} parameters, {} on {}",
         model.resize(),

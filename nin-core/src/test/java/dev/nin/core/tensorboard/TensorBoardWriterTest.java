@@ -62,4 +62,19 @@ class TensorBoardWriterTest {
     Files.write(file, bytes);
     assertThatThrownBy(() -> EventFileReader.read(file)).hasMessageContaining("CRC mismatch");
   }
+
+  @Test
+  void aWriterThatCannotCreateItsFileThrowsAndLeavesNoNativeObjectOpen(@TempDir Path dir) {
+    // one writer opened and closed first, so TensorFlow's one-time allocations are behind us
+    TensorBoardWriter.open(dir).close();
+    long open = org.bytedeco.javacpp.Pointer.totalCount();
+
+    // /proc/self is a folder no file can be created in
+    assertThatThrownBy(() -> TensorBoardWriter.open(Path.of("/proc/self")))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(org.bytedeco.javacpp.Pointer.totalCount())
+        .as("native objects (graph, session) still tracked after the failed open")
+        .isEqualTo(open);
+  }
 }
