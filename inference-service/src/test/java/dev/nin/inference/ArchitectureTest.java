@@ -18,4 +18,11 @@ class ArchitectureTest {
         ArchitectureRules.sqlOnlyThroughParameters(),
         ArchitectureRules.productionClassesOf("dev.nin.inference"));
   }
+
+  @Test
+  void featurePackagesHaveNoCycles() {
+    ArchitectureRules.assertHolds(
+        ArchitectureRules.featurePackagesFreeOfCycles("dev.nin.inference"),
+        ArchitectureRules.productionClassesOf("dev.nin.inference"));
+  }
 }

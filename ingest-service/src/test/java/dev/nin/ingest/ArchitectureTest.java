@@ -11,4 +11,11 @@ class ArchitectureTest {
         ArchitectureRules.serviceUsesNoOtherService("dev.nin.ingest.."),
         ArchitectureRules.productionClassesOf("dev.nin"));
   }
+
+  @Test
+  void featurePackagesHaveNoCycles() {
+    ArchitectureRules.assertHolds(
+        ArchitectureRules.featurePackagesFreeOfCycles("dev.nin.ingest"),
+        ArchitectureRules.productionClassesOf("dev.nin.ingest"));
+  }
 }

@@ -11,4 +11,11 @@ class ArchitectureTest {
         ArchitectureRules.coreIsAPlainLibrary(),
         ArchitectureRules.productionClassesOf("dev.nin.core"));
   }
+
+  @Test
+  void featurePackagesHaveNoCycles() {
+    ArchitectureRules.assertHolds(
+        ArchitectureRules.featurePackagesFreeOfCycles("dev.nin.core"),
+        ArchitectureRules.productionClassesOf("dev.nin.core"));
+  }
 }

@@ -2,8 +2,8 @@ package dev.nin.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nin.client.bench.Targets;
 import dev.nin.client.chaos.BadInputCatalogue;
-import dev.nin.client.chaos.Targets;
 import dev.nin.testsupport.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 

@@ -101,6 +101,19 @@ public final class ArchitectureRules {
   }
 
   /**
+   * The feature packages right under {@code rootPackage} (e.g. {@code dev.nin.trainer}: {@code
+   * runs}, {@code metrics}, {@code training}) depend on one another without a cycle, so each can be
+   * read, tested and moved with only what it names.
+   */
+  public static ArchRule featurePackagesFreeOfCycles(String rootPackage) {
+    return com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        .matching(rootPackage + ".(*)..")
+        .should()
+        .beFreeOfCycles()
+        .allowEmptyShould(false);
+  }
+
+  /**
    * Fails with ArchUnit's report of every violation when {@code rule} does not hold. The rules
    * refuse an empty subject ({@code allowEmptyShould(false)}): a rule about no classes proves
    * nothing.

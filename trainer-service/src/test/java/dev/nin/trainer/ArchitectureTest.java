@@ -18,4 +18,11 @@ class ArchitectureTest {
         ArchitectureRules.sqlOnlyThroughParameters(),
         ArchitectureRules.productionClassesOf("dev.nin.trainer"));
   }
+
+  @Test
+  void featurePackagesHaveNoCycles() {
+    ArchitectureRules.assertHolds(
+        ArchitectureRules.featurePackagesFreeOfCycles("dev.nin.trainer"),
+        ArchitectureRules.productionClassesOf("dev.nin.trainer"));
+  }
 }

@@ -1,7 +1,6 @@
 package dev.nin.client.bench;
 
 import dev.nin.client.GrpcPredictions;
-import dev.nin.client.chaos.Targets;
 import dev.nin.contracts.dataset.FashionMnistFiles;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.core.checkpoint.Sha256;

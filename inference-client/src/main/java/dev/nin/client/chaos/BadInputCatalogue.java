@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.nin.client.bench.CheckpointPublisher;
+import dev.nin.client.bench.Targets;
 import dev.nin.client.chaos.BadInput.Outcome;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.PipelineKafka;

@@ -1,5 +1,6 @@
 package dev.nin.client.chaos;
 
+import dev.nin.client.bench.Targets;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.TrainingRequest;

@@ -1,5 +1,6 @@
 package dev.nin.client.chaos;
 
+import dev.nin.client.bench.Targets;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,11 @@
-package dev.nin.client.chaos;
+package dev.nin.client.bench;
 
 import java.net.URI;
 
-/** Where the running product is: the three services, Kafka, PostgreSQL, and the API token. */
+/**
+ * Where the running product is, for the benchmarks and the chaos faults: the three services, Kafka,
+ * PostgreSQL, and the API token.
+ */
 public record Targets(
     String ingest,
     String trainer,
@@ -26,11 +29,11 @@ public record Targets(
         env("NIN_API_TOKEN", ""));
   }
 
-  String grpcHost() {
+  public String grpcHost() {
     return URI.create(inference).getHost();
   }
 
-  int grpcPort() {
+  public int grpcPort() {
     return URI.create(inference).getPort();
   }
 

@@ -1,8 +1,8 @@
-package dev.nin.trainer.metrics;
+package dev.nin.trainer.runs;
 
 import dev.nin.contracts.web.InvalidFieldException;
-import dev.nin.trainer.runs.RunIds;
-import dev.nin.trainer.runs.RunRepository;
+import dev.nin.trainer.metrics.ClassMetric;
+import dev.nin.trainer.metrics.MetricRepository;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -14,14 +14,18 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+/**
+ * A run's metrics as the API shows them, under the run ({@code /api/runs/{id}/metrics}): part of
+ * the runs feature, which reads the metrics feature's rows (metrics never depends on runs).
+ */
 @Path("/api/runs/{id}/metrics")
 @Produces(MediaType.APPLICATION_JSON)
-public class MetricResource {
+public class RunMetricsResource {
 
   private final MetricRepository metrics;
   private final RunRepository runs;
 
-  MetricResource(MetricRepository metrics, RunRepository runs) {
+  RunMetricsResource(MetricRepository metrics, RunRepository runs) {
     this.metrics = metrics;
     this.runs = runs;
   }
