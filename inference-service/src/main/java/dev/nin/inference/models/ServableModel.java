@@ -51,8 +51,4 @@ public final class ServableModel {
   void retire() {
     release();
   }
-
-  boolean isClosed() {
-    return leases.get() == 0;
-  }
 }
