@@ -2,6 +2,7 @@ package dev.nin.core.cli;
 
 import dev.nin.core.export.SavedModelExport;
 import dev.nin.core.export.SavedModelPredictor;
+import dev.nin.core.model.Chapter;
 import dev.nin.core.model.ModelSummary;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.runtime.TensorFlowRuntime;
@@ -26,7 +27,7 @@ import org.tensorflow.op.Ops;
  */
 final class Benchmark {
 
-  private static final int TRAIN_BATCH = 128;
+  private static final int TRAIN_BATCH = Chapter.BATCH_SIZE;
 
   private Benchmark() {}
 

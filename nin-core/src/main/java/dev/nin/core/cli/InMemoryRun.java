@@ -4,6 +4,7 @@ import dev.nin.contracts.dataset.FashionMnistFiles;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.contracts.dataset.LabeledImages;
 import dev.nin.core.data.MemoryBatches;
+import dev.nin.core.model.Chapter;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.WeightInit;
 import dev.nin.core.training.Decay;
@@ -41,15 +42,15 @@ final class InMemoryRun {
       var model =
           new NinConfig(
               args.getInt("resize", defaultResize),
-              args.getInt("one-by-one", 2),
-              args.getDouble("dropout", 0.5),
-              10,
+              args.getInt("one-by-one", Chapter.ONE_BY_ONE_CONVS),
+              args.getDouble("dropout", Chapter.DROPOUT),
+              Chapter.CLASSES,
               WeightInit.valueOf(args.get("init", recipe.init().name()).toUpperCase(Locale.ROOT)),
               seed);
       var training =
           new TrainingConfig(
               Optimizer.parse(args.get("optimizer", "adam")),
-              args.getDouble("lr", 0.001),
+              args.getDouble("lr", Chapter.LEARNING_RATE),
               args.getInt("warmup-steps", recipe.warmupSteps()),
               0,
               args.getDouble("average-decay", recipe.averageDecay()),
@@ -60,7 +61,7 @@ final class InMemoryRun {
           // no recipe decays the rate: --decay cosine is a candidate measured against one
           Decay.parse(args.get("decay", Decay.NONE.id())) == Decay.COSINE,
           args.getInt("epochs", defaultEpochs),
-          args.getInt("batch-size", 128),
+          args.getInt("batch-size", Chapter.BATCH_SIZE),
           args.getInt("log-every", 50),
           // 0: evaluate on the test set only at the end of each epoch
           args.getInt("eval-every", 0),

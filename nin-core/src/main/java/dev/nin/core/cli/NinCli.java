@@ -1,6 +1,7 @@
 package dev.nin.core.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nin.core.model.Chapter;
 import dev.nin.core.model.ModelSummary;
 import dev.nin.core.model.NinConfig;
 import java.util.LinkedHashMap;
@@ -53,10 +54,10 @@ public final class NinCli {
     var args = new Args(argv, 1, Set.of("resize", "one-by-one", "batch-size"), Set.of("json"));
     var config =
         NinConfig.chapter()
-            .withResize(args.getInt("resize", NinConfig.SEED_RESIZE))
-            .withOneByOneConvs(args.getInt("one-by-one", 2));
+            .withResize(args.getInt("resize", Chapter.RESIZE))
+            .withOneByOneConvs(args.getInt("one-by-one", Chapter.ONE_BY_ONE_CONVS));
     var summary = ModelSummary.of(config);
-    int batch = args.getInt("batch-size", 128);
+    int batch = args.getInt("batch-size", Chapter.BATCH_SIZE);
     if (args.has("json")) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("resize", config.resize());
@@ -106,7 +107,8 @@ public final class NinCli {
 
   private static void train(String[] argv) throws Exception {
     var args = new Args(argv, 1, TRAIN_OPTIONS, Set.of());
-    var run = InMemoryRun.Options.from(args, NinConfig.SEED_RESIZE, 10, args.getLong("seed", 42));
+    var run =
+        InMemoryRun.Options.from(args, Chapter.RESIZE, Chapter.EPOCHS, args.getLong("seed", 42));
     var data = InMemoryRun.Data.read(run.data());
     var outcome = InMemoryRun.train(run, data, System.out);
     System.out.printf(

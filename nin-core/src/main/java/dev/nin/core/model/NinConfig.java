@@ -14,8 +14,6 @@ package dev.nin.core.model;
 public record NinConfig(
     int resize, int oneByOneConvs, double dropout, int classes, WeightInit init, long seed) {
 
-  public static final int SEED_RESIZE = 224;
-
   /**
    * The largest input side accepted: 512 px already needs about 5× the chapter's compute per image,
    * and the figures derived from the size (FLOPs, memory) must stay far from overflow.
@@ -52,7 +50,13 @@ public record NinConfig(
 
   /** The chapter's configuration: 224 px, two 1×1 convs, dropout 0.5, 10 classes. */
   public static NinConfig chapter() {
-    return new NinConfig(SEED_RESIZE, 2, 0.5, 10, WeightInit.DEFAULT, 42);
+    return new NinConfig(
+        Chapter.RESIZE,
+        Chapter.ONE_BY_ONE_CONVS,
+        Chapter.DROPOUT,
+        Chapter.CLASSES,
+        WeightInit.DEFAULT,
+        42);
   }
 
   public NinConfig withResize(int newResize) {

@@ -55,7 +55,13 @@ public record TrainingConfig(
 
   /** The chapter's optimizer and rate, without warm-up. */
   public static TrainingConfig chapter() {
-    return new TrainingConfig(Optimizer.ADAM, 0.001, DEFAULT_WARMUP_STEPS, 0, 0, DeviceChoice.AUTO);
+    return new TrainingConfig(
+        Optimizer.ADAM,
+        dev.nin.core.model.Chapter.LEARNING_RATE,
+        DEFAULT_WARMUP_STEPS,
+        0,
+        0,
+        DeviceChoice.AUTO);
   }
 
   /** The rate step {@code step} (counted from 1, as {@link StepResult#step()} counts) trains at. */

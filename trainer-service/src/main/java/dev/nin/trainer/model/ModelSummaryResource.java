@@ -2,6 +2,7 @@ package dev.nin.trainer.model;
 
 import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.contracts.web.QueryParams;
+import dev.nin.core.model.Chapter;
 import dev.nin.core.model.LayerShape;
 import dev.nin.core.model.ModelSummary;
 import dev.nin.core.model.NinConfig;
@@ -39,11 +40,11 @@ public class ModelSummaryResource {
     // the ranges themselves are NinConfig's, with its messages
     int resize =
         QueryParams.integer(
-            "resize", resizeParam, NinConfig.SEED_RESIZE, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            "resize", resizeParam, Chapter.RESIZE, Integer.MIN_VALUE, Integer.MAX_VALUE);
     int oneByOneConvs =
         QueryParams.integer(
             "oneByOneConvs", oneByOneParam, 2, Integer.MIN_VALUE, Integer.MAX_VALUE);
-    int batchSize = QueryParams.integer("batchSize", batchSizeParam, 128, 1, 4096);
+    int batchSize = QueryParams.integer("batchSize", batchSizeParam, Chapter.BATCH_SIZE, 1, 4096);
     NinConfig config;
     try {
       config = NinConfig.chapter().withResize(resize).withOneByOneConvs(oneByOneConvs);

@@ -3,6 +3,7 @@ package dev.nin.trainer.runs;
 import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.contracts.dataset.SamplingPlan;
 import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.core.model.Chapter;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.ShapeWalk;
 import dev.nin.core.training.Recipe;
@@ -45,17 +46,17 @@ public record RunParameters(
       throw new InvalidFieldException(
           "name", "name must not contain control characters or unpaired surrogates");
     }
-    double lr = orElse(s.learningRate(), 0.001);
+    double lr = orElse(s.learningRate(), Chapter.LEARNING_RATE);
     require(lr > 0 && lr <= 1, "learningRate", "learningRate must be in (0, 1], was " + lr);
-    int batch = orElse(s.batchSize(), 128);
+    int batch = orElse(s.batchSize(), Chapter.BATCH_SIZE);
     require(
         batch >= 1 && batch <= 4096, "batchSize", "batchSize must be in [1, 4096], was " + batch);
-    int epochs = orElse(s.epochs(), 10);
+    int epochs = orElse(s.epochs(), Chapter.EPOCHS);
     require(
         epochs >= 1 && epochs <= maxEpochs,
         "epochs",
         "epochs must be in [1, " + maxEpochs + "], was " + epochs);
-    int resize = orElse(s.resize(), NinConfig.SEED_RESIZE);
+    int resize = orElse(s.resize(), Chapter.RESIZE);
     require(
         resize >= SMALLEST_RESIZE && resize <= NinConfig.LARGEST_RESIZE,
         "resize",
@@ -71,12 +72,12 @@ public record RunParameters(
         optimizer.equals("adam") || optimizer.equals("sgd"),
         "optimizer",
         "optimizer must be adam or sgd, was '" + s.optimizer() + "'");
-    int oneByOne = orElse(s.oneByOneConvs(), 2);
+    int oneByOne = orElse(s.oneByOneConvs(), Chapter.ONE_BY_ONE_CONVS);
     require(
         oneByOne >= 0 && oneByOne <= 4,
         "oneByOneConvs",
         "oneByOneConvs must be in [0, 4], was " + oneByOne);
-    double dropout = orElse(s.dropout(), 0.5);
+    double dropout = orElse(s.dropout(), Chapter.DROPOUT);
     require(dropout >= 0 && dropout < 1, "dropout", "dropout must be in [0, 1), was " + dropout);
     long seed = orElse(s.seed(), 42L);
     require(seed >= 0, "seed", "seed must be at least 0, was " + seed);

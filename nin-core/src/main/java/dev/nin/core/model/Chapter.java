@@ -1,0 +1,32 @@
+package dev.nin.core.model;
+
+/**
+ * The seed chapter's recipe (NiN on Fashion-MNIST, {@code ../shared/seed/nin-chapter.md}): every
+ * default the API, the CLI, the summary and the configurations fill in comes from here, so the
+ * chapter is written down once.
+ */
+public final class Chapter {
+
+  /** Side the 28×28 images are resized to. */
+  public static final int RESIZE = 224;
+
+  /** 1×1 convolutions after each block's first convolution ({@code nin_block}'s two). */
+  public static final int ONE_BY_ONE_CONVS = 2;
+
+  /** Dropout before the last block. */
+  public static final double DROPOUT = 0.5;
+
+  /** Fashion-MNIST's classes, the last block's channels. */
+  public static final int CLASSES = 10;
+
+  /** Adam's learning rate. */
+  public static final double LEARNING_RATE = 0.001;
+
+  /** Images per training step. */
+  public static final int BATCH_SIZE = 128;
+
+  /** Passes over the training split. */
+  public static final int EPOCHS = 10;
+
+  private Chapter() {}
+}
