@@ -67,7 +67,7 @@ class PipelineEndToEndIT {
       var servedCheckpoints = new ArrayList<Double>();
       await()
           .atMost(Duration.ofMinutes(5))
-          .pollInterval(Duration.ofSeconds(1))
+          .pollInterval(Duration.ofMillis(200))
           .untilAsserted(
               () -> {
                 String trainerScrape = Scrape.of(trainer.baseUrl());
@@ -170,8 +170,8 @@ class PipelineEndToEndIT {
       assertThat(servedCheckpoints)
           .as("the served checkpoint gauge, moving to the run's newest")
           .endsWith((double) checkpointId);
-      assertThat(servedCheckpoints.stream().distinct().count())
-          .as("served checkpoints seen: %s", servedCheckpoints)
+      assertThat(servedCheckpoints.stream().filter(c -> !c.isNaN()).distinct().count())
+          .as("checkpoints served, one after the other: %s", servedCheckpoints)
           .isGreaterThanOrEqualTo(2);
       String trainerScrape = Scrape.of(trainer.baseUrl());
       assertThat(trainerScrape)
@@ -192,16 +192,21 @@ class PipelineEndToEndIT {
       assertThat(
               PrometheusText.sum(
                   ingestScrape, "kafka_producer_record_send_total", "ingest-batches"))
-          .as("and its Kafka producer's own count of records sent")
-          .isEqualTo(batches);
+          .as("and its Kafka producer's own count of records sent (a retried batch counts again)")
+          .isGreaterThanOrEqualTo(batches);
+      assertThat(ingestScrape)
+          .as("nor does ingest keep series of the ended run (its producer outlives every run)")
+          .doesNotContain(id);
       String inferenceScrape = Scrape.of(inference.baseUrl());
       assertThat(
               PrometheusText.sum(
                   inferenceScrape,
                   "kafka_consumer_fetch_manager_records_consumed_total",
-                  "inference-checkpoints"))
+                  "inference-checkpoints\",topic=\"nin.checkpoints"))
+          // at least one: the consumer starts at the topic's end, and an event sent before its
+          // partition was assigned is not read (the catalogue poll finds that checkpoint instead)
           .as("inference's consumer of checkpoint events read the run's")
-          .isGreaterThanOrEqualTo(EPOCHS);
+          .isPositive();
       assertThat(
               PrometheusText.sum(inferenceScrape, "nin_inference_requests_seconds_count", "rest"))
           .as("the prediction above, timed")

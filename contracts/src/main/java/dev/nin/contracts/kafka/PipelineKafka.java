@@ -149,7 +149,8 @@ public class PipelineKafka {
   }
 
   public Admin admin() {
-    Map<String, Object> config = common();
+    // no client metrics: admins here live for one call each, and would only churn series
+    Map<String, Object> config = new HashMap<>(security);
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return Admin.create(config);
   }

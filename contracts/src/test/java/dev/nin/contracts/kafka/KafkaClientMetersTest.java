@@ -93,12 +93,63 @@ class KafkaClientMetersTest {
     assertThat(registry.getMeters()).isEmpty();
   }
 
+  @Test
+  void aRunsTopicIsNotAProducersLabelAndDeprecatedTopicNamesAreDropped() {
+    reporter.init(
+        List.of(
+            metric("producer-topic-metrics", "record-send-total", 5, "client-id", "topic"),
+            metric("consumer-fetch-manager-metrics", "records-lag", 1, "client-id", "topic")));
+    String runTopic = "nin.run.7f1b2c9e-0000-4000-8000-000000000000.train";
+    reporter.metricChange(
+        tagged(
+            "producer-topic-metrics", "byte-total", Map.of("client-id", "c1", "topic", runTopic)));
+    reporter.metricChange(
+        tagged(
+            "consumer-fetch-manager-metrics",
+            "records-consumed-total",
+            Map.of("client-id", "c1", "topic", runTopic)));
+    reporter.metricChange(
+        tagged(
+            "consumer-fetch-manager-metrics",
+            "records-lead",
+            Map.of("client-id", "c1", "topic", "nin_checkpoints")));
+
+    assertThat(registry.getMeters())
+        .extracting(m -> m.getId().getName() + " " + m.getId().getTag("topic"))
+        .containsExactlyInAnyOrder(
+            "kafka.producer.topic.record.send.total t",
+            "kafka.consumer.fetch.manager.records.lag t",
+            "kafka.consumer.fetch.manager.records.consumed.total " + runTopic);
+  }
+
+  @Test
+  void aSecondClientWithTheSameIdDoesNotTakeOverTheFirstOnesMeter() {
+    var other = new KafkaClientMeters();
+    other.configure(KafkaClientMeters.using(registry));
+    reporter.metricChange(metric("consumer-metrics", "connection-count", 1, "client-id"));
+    other.metricChange(metric("consumer-metrics", "connection-count", 2, "client-id"));
+
+    other.close();
+
+    assertThat(registry.get("kafka.consumer.connection.count").gauge().value()).isEqualTo(1);
+  }
+
   private static KafkaMetric metric(String group, String name, double value, String... tagKeys) {
     Map<String, String> tags = new java.util.LinkedHashMap<>();
     for (String key : tagKeys) {
       tags.put(key, key.equals("client-id") ? "c1" : "t");
     }
     MetricValueProvider<?> provider = (Measurable) (config, now) -> value;
+    return new KafkaMetric(
+        new Object(),
+        new MetricName(name, group, "", tags),
+        provider,
+        new MetricConfig(),
+        Time.SYSTEM);
+  }
+
+  private static KafkaMetric tagged(String group, String name, Map<String, String> tags) {
+    MetricValueProvider<?> provider = (Measurable) (config, now) -> 1;
     return new KafkaMetric(
         new Object(),
         new MetricName(name, group, "", tags),

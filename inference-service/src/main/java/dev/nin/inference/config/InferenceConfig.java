@@ -122,13 +122,18 @@ public interface InferenceConfig {
     Duration maxDelay();
 
     /**
-     * The wait may also be this fraction of the last model call's time, when that is longer than
-     * {@code max-delay}: on a slower machine (or a larger model) the answered clients take longer
-     * to send their next requests, and a fixed wait would split their wave; waiting a fraction of a
-     * call costs at most that fraction of throughput. 0 keeps the wait at {@code max-delay}.
+     * The wait may also be this fraction (0 to 1) of the time a model call of the expected batch
+     * takes (its recent time per image × the batch expected), when that is longer than {@code
+     * max-delay}: on a slower machine (or a larger model) the answered clients take longer to send
+     * their next requests, and a fixed wait would split their wave; waiting a fraction of a call
+     * costs at most that fraction of throughput. 0 keeps the wait at {@code max-delay}.
      */
     @WithDefault("0.25")
     double delayFraction();
+
+    /** The longest the wait grows to through {@code delay-fraction}, however slow the model. */
+    @WithDefault("PT0.05S")
+    Duration maxAdaptiveDelay();
 
     /** Threads calling the model; TensorFlow already uses every core for one call. */
     @WithDefault("1")

@@ -20,11 +20,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Groups concurrent requests into one model call: a worker takes the oldest request, then adds the
- * waiting ones, up to {@code max-batch-size} images. It waits for more (at most {@code max-delay},
- * or {@code delay-fraction} of the last model call when that is longer) only while the batch is
- * smaller than the recent batches were: a lone client is never delayed, and a wave of concurrent
- * requests is not split into a tiny batch and a large one. Callers get a future and hold no thread
- * while they wait (REST and gRPC both stay non-blocking).
+ * waiting ones, up to {@code max-batch-size} images. It waits for more only while the batch is
+ * smaller than the recent batches were, and at most {@code max-delay} or, when longer, {@code
+ * delay-fraction} of a model call of the expected size (capped at {@code max-adaptive-delay}): a
+ * lone client is not held back (after a burst, the first lone requests wait that long while the
+ * expected size decays), and a wave of concurrent requests is not split into a tiny batch and a
+ * large one. Callers get a future and hold no thread while they wait (REST and gRPC both stay
+ * non-blocking).
  */
 @ApplicationScoped
 public class DynamicBatcher {
@@ -44,6 +46,11 @@ public class DynamicBatcher {
   DynamicBatcher(ActiveModel active, InferenceConfig config, MeterRegistry registry) {
     this.active = active;
     this.config = config.batching();
+    double fraction = this.config.delayFraction();
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException(
+          "nin.inference.batching.delay-fraction must be in [0, 1], was " + fraction);
+    }
     this.batchSizes =
         DistributionSummary.builder("nin_inference_batch_size")
             .description("images per model call")
@@ -89,7 +96,9 @@ public class DynamicBatcher {
     // How many images the recent batches held: under steady load the requests come back in waves
     // of about that size, so a batch waits (at most max-delay) for that many, and no longer.
     double expected = 1;
-    long lastCallNanos = 0;
+    // recent model time per image (a moving average: one slow call, a warm-up or a GC pause
+    // barely moves it), 0 until a call has succeeded
+    double nanosPerImage = 0;
     while (running) {
       try {
         List<Job> batch = new ArrayList<>();
@@ -99,7 +108,11 @@ public class DynamicBatcher {
         int images = first.count();
         int target = (int) Math.min(config.maxBatchSize(), Math.round(expected));
         long delay =
-            Math.max(config.maxDelay().toNanos(), (long) (config.delayFraction() * lastCallNanos));
+            Math.max(
+                config.maxDelay().toNanos(),
+                Math.min(
+                    config.maxAdaptiveDelay().toNanos(),
+                    (long) (config.delayFraction() * nanosPerImage * target)));
         long deadline = System.nanoTime() + delay;
         while (images < config.maxBatchSize()) {
           long wait = images < target ? deadline - System.nanoTime() : 0;
@@ -115,7 +128,11 @@ public class DynamicBatcher {
           images += next.count();
         }
         expected = Math.max(images, expected * 0.9);
-        lastCallNanos = run(batch, images);
+        long called = run(batch, images);
+        if (called > 0) {
+          double perImage = (double) called / images;
+          nanosPerImage = nanosPerImage == 0 ? perImage : 0.8 * nanosPerImage + 0.2 * perImage;
+        }
       } catch (InterruptedException e) {
         if (!running) {
           return;
@@ -124,7 +141,10 @@ public class DynamicBatcher {
     }
   }
 
-  /** Scores one batch and answers its jobs; returns how long the model call took (ns). */
+  /**
+   * Scores one batch and answers its jobs; returns how long the model call took (ns), or 0 when
+   * there was no call or it failed (a failure's time says nothing about the model's speed).
+   */
   private long run(List<Job> batch, int images) {
     queuedImages.addAndGet(-images);
     batchSizes.record(images);
@@ -152,7 +172,7 @@ public class DynamicBatcher {
     } catch (RuntimeException e) {
       LOG.errorf(e, "a batch of %d images failed", images);
       batch.forEach(job -> job.result().completeExceptionally(e));
-      return System.nanoTime() - start;
+      return 0;
     }
   }
 
