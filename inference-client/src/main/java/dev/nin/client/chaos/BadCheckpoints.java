@@ -3,6 +3,7 @@ package dev.nin.client.chaos;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.core.export.SavedModelExport;
 import dev.nin.core.export.ZipFolder;
+import dev.nin.core.model.Chapter;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.WeightInit;
 import dev.nin.core.training.NinTrainer;
@@ -25,7 +26,9 @@ final class BadCheckpoints {
 
   /** Ten classes are the contract: a five-class model loads but answers the wrong shape. */
   static byte[] fiveClasses() throws Exception {
-    return export(new NinConfig(RESIZE, 2, 0.5, 5, WeightInit.DEFAULT, 99));
+    return export(
+        new NinConfig(
+            RESIZE, Chapter.ONE_BY_ONE_CONVS, Chapter.DROPOUT, 5, WeightInit.DEFAULT, 99));
   }
 
   /** The SavedModel's graph without its variables folder: TensorFlow cannot restore it. */

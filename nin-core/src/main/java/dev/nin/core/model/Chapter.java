@@ -17,7 +17,7 @@ public final class Chapter {
   public static final double DROPOUT = 0.5;
 
   /** Fashion-MNIST's classes, the last block's channels. */
-  public static final int CLASSES = 10;
+  public static final int CLASSES = dev.nin.contracts.FashionMnist.CLASS_COUNT;
 
   /** Adam's learning rate. */
   public static final double LEARNING_RATE = 0.001;

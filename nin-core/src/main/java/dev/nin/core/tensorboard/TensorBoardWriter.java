@@ -56,12 +56,17 @@ public final class TensorBoardWriter implements AutoCloseable {
       close = tf.summary.closeSummaryWriter(writer).op().name();
       opened = new Session(graph);
       opened.runner().addTarget(create).run();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       // e.g. a folder no file can be created in: the caller never gets a writer to close
-      if (opened != null) {
-        opened.close();
+      try {
+        if (opened != null) {
+          opened.close();
+        }
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      } finally {
+        graph.close();
       }
-      graph.close();
       throw e;
     }
     session = opened;

@@ -130,10 +130,15 @@ public final class NinTrainer implements AutoCloseable {
       initialize();
     } catch (RuntimeException | Error e) {
       // the caller never gets a trainer to close: release the native graph and session here
-      if (opened != null) {
-        opened.close();
+      try {
+        if (opened != null) {
+          opened.close();
+        }
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      } finally {
+        graph.close();
       }
-      graph.close();
       throw e;
     }
     LOG.info(

@@ -69,12 +69,12 @@ class TensorBoardWriterTest {
     TensorBoardWriter.open(dir).close();
     long open = org.bytedeco.javacpp.Pointer.totalCount();
 
-    // /proc/self is a folder no file can be created in
+    // /proc/self is a folder (so the writer is built) in which no file can be created
     assertThatThrownBy(() -> TensorBoardWriter.open(Path.of("/proc/self")))
-        .isInstanceOf(RuntimeException.class);
+        .isInstanceOf(org.tensorflow.exceptions.TensorFlowException.class);
 
     assertThat(org.bytedeco.javacpp.Pointer.totalCount())
         .as("native objects (graph, session) still tracked after the failed open")
-        .isEqualTo(open);
+        .isLessThanOrEqualTo(open);
   }
 }

@@ -43,7 +43,11 @@ public class ModelSummaryResource {
             "resize", resizeParam, Chapter.RESIZE, Integer.MIN_VALUE, Integer.MAX_VALUE);
     int oneByOneConvs =
         QueryParams.integer(
-            "oneByOneConvs", oneByOneParam, 2, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            "oneByOneConvs",
+            oneByOneParam,
+            Chapter.ONE_BY_ONE_CONVS,
+            Integer.MIN_VALUE,
+            Integer.MAX_VALUE);
     int batchSize = QueryParams.integer("batchSize", batchSizeParam, Chapter.BATCH_SIZE, 1, 4096);
     NinConfig config;
     try {

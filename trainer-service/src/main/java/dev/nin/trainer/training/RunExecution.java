@@ -11,6 +11,7 @@ import dev.nin.core.checkpoint.TrainingState;
 import dev.nin.core.checkpoint.WeightsDigest;
 import dev.nin.core.export.SavedModelExport;
 import dev.nin.core.export.ZipFolder;
+import dev.nin.core.model.Chapter;
 import dev.nin.core.model.ModelSummary;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.training.Batch;
@@ -92,7 +93,13 @@ final class RunExecution {
   RunStatus execute() throws Exception {
     var p = run.parameters();
     var model =
-        new NinConfig(p.resize(), p.oneByOneConvs(), p.dropout(), 10, p.recipe().init(), p.seed());
+        new NinConfig(
+            p.resize(),
+            p.oneByOneConvs(),
+            p.dropout(),
+            Chapter.CLASSES,
+            p.recipe().init(),
+            p.seed());
     var training =
         new TrainingConfig(
             Optimizer.parse(p.optimizer()),
