@@ -1,6 +1,7 @@
 package dev.nin.client;
 
 import com.google.protobuf.ByteString;
+import dev.nin.contracts.FashionMnist;
 import dev.nin.contracts.oip.v2.GRPCInferenceServiceGrpc;
 import dev.nin.contracts.oip.v2.ModelInferRequest;
 import dev.nin.contracts.oip.v2.ModelInferResponse;
@@ -31,7 +32,9 @@ public final class GrpcPredictions implements AutoCloseable {
   }
 
   public static Image image(byte[] pixels, int index) {
-    return Image.newBuilder().setPixels(ByteString.copyFrom(pixels, index * 784, 784)).build();
+    return Image.newBuilder()
+        .setPixels(ByteString.copyFrom(pixels, index * FashionMnist.PIXELS, FashionMnist.PIXELS))
+        .build();
   }
 
   public PredictResponse predict(Image image, int topK) {

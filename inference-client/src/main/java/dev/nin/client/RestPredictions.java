@@ -2,6 +2,7 @@ package dev.nin.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nin.contracts.FashionMnist;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,12 +29,12 @@ public final class RestPredictions {
 
   /** The JSON body for {@code count} images starting at image {@code first} of {@code pixels}. */
   public static String body(byte[] pixels, int first, int count) {
-    StringBuilder json = new StringBuilder(count * 784 * 4 + 32);
+    StringBuilder json = new StringBuilder(count * FashionMnist.PIXELS * 4 + 32);
     json.append(count == 1 ? "{\"pixels\":" : "{\"instances\":[");
     for (int i = 0; i < count; i++) {
       json.append(i == 0 ? "[" : ",[");
-      int offset = (first + i) * 784;
-      for (int p = 0; p < 784; p++) {
+      int offset = (first + i) * FashionMnist.PIXELS;
+      for (int p = 0; p < FashionMnist.PIXELS; p++) {
         json.append(p == 0 ? "" : ",").append(pixels[offset + p] & 0xff);
       }
       json.append(']');
@@ -51,7 +52,7 @@ public final class RestPredictions {
    * UINT8 [count,28,28,1], asking for {@code probs}; with the request {@code id} unless null.
    */
   public static String oipBody(String id, byte[] pixels, int first, int count) {
-    StringBuilder json = new StringBuilder(count * 784 * 4 + 200);
+    StringBuilder json = new StringBuilder(count * FashionMnist.PIXELS * 4 + 200);
     json.append('{');
     if (id != null) {
       json.append("\"id\":").append(JSON.getNodeFactory().textNode(id).toString()).append(',');
@@ -59,8 +60,8 @@ public final class RestPredictions {
     json.append("\"inputs\":[{\"name\":\"image\",\"datatype\":\"UINT8\",\"shape\":[")
         .append(count)
         .append(",28,28,1],\"data\":[");
-    for (int p = first * 784; p < (first + count) * 784; p++) {
-      json.append(p == first * 784 ? "" : ",").append(pixels[p] & 0xff);
+    for (int p = first * FashionMnist.PIXELS; p < (first + count) * FashionMnist.PIXELS; p++) {
+      json.append(p == first * FashionMnist.PIXELS ? "" : ",").append(pixels[p] & 0xff);
     }
     return json.append("]}],\"outputs\":[{\"name\":\"probs\"}]}").toString();
   }

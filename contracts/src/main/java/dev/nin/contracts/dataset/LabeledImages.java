@@ -3,7 +3,7 @@ package dev.nin.contracts.dataset;
 /** Images (count × 28 × 28 uint8, row-major) with one label each, in file order. */
 public record LabeledImages(byte[] pixels, byte[] labels) {
 
-  public static final int PIXELS = 28 * 28;
+  public static final int PIXELS = dev.nin.contracts.FashionMnist.PIXELS;
 
   public LabeledImages {
     if (pixels.length != labels.length * PIXELS) {

@@ -11,6 +11,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import dev.nin.contracts.FashionMnist;
 import dev.nin.core.runtime.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -61,9 +62,9 @@ public final class SavedModelPredictor implements AutoCloseable {
 
   /** Probabilities and logits for {@code count} raw 28×28 uint8 images, in one forward pass. */
   public Scores scores(byte[] pixels, int count) {
-    if (pixels.length != count * 28 * 28) {
+    if (pixels.length != count * FashionMnist.PIXELS) {
       throw new IllegalArgumentException(
-          count + " images need " + count * 784 + " pixels, got " + pixels.length);
+          count + " images need " + count * FashionMnist.PIXELS + " pixels, got " + pixels.length);
     }
     try (Predictor<NDList, NDList> predictor = model.newPredictor();
         NDManager manager = model.getNDManager().newSubManager()) {

@@ -6,7 +6,7 @@ package dev.nin.core.training;
  */
 public record Batch(byte[] pixels, byte[] labels) {
 
-  public static final int PIXELS_PER_IMAGE = 28 * 28;
+  public static final int PIXELS_PER_IMAGE = dev.nin.contracts.FashionMnist.PIXELS;
 
   public Batch {
     if (labels.length == 0) {
