@@ -139,17 +139,16 @@ class KafkaClientMetersTest {
     for (String key : tagKeys) {
       tags.put(key, key.equals("client-id") ? "c1" : "t");
     }
-    MetricValueProvider<?> provider = (Measurable) (config, now) -> value;
-    return new KafkaMetric(
-        new Object(),
-        new MetricName(name, group, "", tags),
-        provider,
-        new MetricConfig(),
-        Time.SYSTEM);
+    return tagged(group, name, tags, value);
   }
 
   private static KafkaMetric tagged(String group, String name, Map<String, String> tags) {
-    MetricValueProvider<?> provider = (Measurable) (config, now) -> 1;
+    return tagged(group, name, tags, 1);
+  }
+
+  private static KafkaMetric tagged(
+      String group, String name, Map<String, String> tags, double value) {
+    MetricValueProvider<?> provider = (Measurable) (config, now) -> value;
     return new KafkaMetric(
         new Object(),
         new MetricName(name, group, "", tags),

@@ -1,5 +1,6 @@
 package dev.nin.core.tensorboard;
 
+import dev.nin.core.runtime.NativeCleanup;
 import dev.nin.core.runtime.TensorFlowRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,15 +59,7 @@ public final class TensorBoardWriter implements AutoCloseable {
       opened.runner().addTarget(create).run();
     } catch (RuntimeException | Error e) {
       // e.g. a folder no file can be created in: the caller never gets a writer to close
-      try {
-        if (opened != null) {
-          opened.close();
-        }
-      } catch (RuntimeException closing) {
-        e.addSuppressed(closing);
-      } finally {
-        graph.close();
-      }
+      NativeCleanup.releaseAfter(e, opened, graph);
       throw e;
     }
     session = opened;

@@ -6,6 +6,7 @@ import dev.nin.core.checkpoint.WeightsDigest;
 import dev.nin.core.graph.NinGraph;
 import dev.nin.core.graph.Parameter;
 import dev.nin.core.model.NinConfig;
+import dev.nin.core.runtime.NativeCleanup;
 import dev.nin.core.runtime.TensorFlowRuntime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,15 +131,7 @@ public final class NinTrainer implements AutoCloseable {
       initialize();
     } catch (RuntimeException | Error e) {
       // the caller never gets a trainer to close: release the native graph and session here
-      try {
-        if (opened != null) {
-          opened.close();
-        }
-      } catch (RuntimeException closing) {
-        e.addSuppressed(closing);
-      } finally {
-        graph.close();
-      }
+      NativeCleanup.releaseAfter(e, opened, graph);
       throw e;
     }
     LOG.info(
