@@ -54,6 +54,7 @@ final class InMemoryRun {
               args.getInt("warmup-steps", recipe.warmupSteps()),
               0,
               args.getDouble("average-decay", recipe.averageDecay()),
+              args.getDouble("label-smoothing", recipe.labelSmoothing()),
               DeviceChoice.parse(args.get("device", "auto")));
       return new Options(
           model,
@@ -106,7 +107,7 @@ final class InMemoryRun {
     out.printf(
         Locale.ROOT,
         "train %d images, test %d, resize %d, batch %d, %s lr %s (warm-up %d steps, decay %d"
-            + " steps), init %s,"
+            + " steps, average %s, label smoothing %s), init %s,"
             + " %d epochs, seed %d%n",
         train.size(),
         test.size(),
@@ -116,6 +117,8 @@ final class InMemoryRun {
         training.learningRate(),
         training.warmupSteps(),
         training.decaySteps(),
+        training.averageDecay(),
+        training.labelSmoothing(),
         model.init().name().toLowerCase(Locale.ROOT),
         run.epochs(),
         model.seed());

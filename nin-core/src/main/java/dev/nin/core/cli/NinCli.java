@@ -20,6 +20,7 @@ public final class NinCli {
                           [--recipe default|chapter] (chapter: plain Glorot, no warm-up)
                           [--init glorot_uniform_live_classifier|glorot_uniform|he_normal|he_normal_live_classifier]
                           [--warmup-steps N] [--decay none|cosine] [--average-decay 0.99]
+                          [--label-smoothing 0.1]
                           [--seed 42]
                           [--train-limit N] [--test-limit N]
                           [--log-every 50] [--eval-every N] [--device auto|cpu|gpu]
@@ -98,6 +99,7 @@ public final class NinCli {
           "warmup-steps",
           "decay",
           "average-decay",
+          "label-smoothing",
           "seed",
           "train-limit",
           "test-limit",

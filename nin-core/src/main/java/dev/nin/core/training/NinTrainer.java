@@ -25,6 +25,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -53,6 +54,7 @@ public final class NinTrainer implements AutoCloseable {
   private final Session session;
   private final NinGraph net;
   private final Placeholder<TUint8> labels;
+  private final PlaceholderWithDefault<TFloat32> labelSmoothing;
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> top1Correct;
   private final Operand<TFloat32> top5Correct;
@@ -92,9 +94,16 @@ public final class NinTrainer implements AutoCloseable {
               lossScope.constant(model.classes()),
               lossScope.constant(1f),
               lossScope.constant(0f));
-      // Softmax cross-entropy against the one-hot labels: TF 2.16 registers no C++ gradient for
-      // the sparse op, while the dense one has it.
-      var perImage = lossScope.nn.softmaxCrossEntropyWithLogits(net.logits(), oneHot).loss();
+      // Label smoothing, fed only by a training step: evaluation keeps its default 0, so the
+      // losses it reports are against the one-hot labels whatever the run trains with.
+      labelSmoothing =
+          lossScope
+              .withName("label_smoothing")
+              .placeholderWithDefault(lossScope.constant(0f), Shape.scalar());
+      var targets = LabelSmoothing.targets(lossScope, oneHot, labelSmoothing, model.classes());
+      // Softmax cross-entropy against the (smoothed) one-hot labels: TF 2.16 registers no C++
+      // gradient for the sparse op, while the dense one has it.
+      var perImage = lossScope.nn.softmaxCrossEntropyWithLogits(net.logits(), targets).loss();
       loss = lossScope.math.mean(perImage, lossScope.constant(0));
 
       Ops metrics = tf.withSubScope("metrics");
@@ -292,8 +301,10 @@ public final class NinTrainer implements AutoCloseable {
   public StepResult trainStep(Batch batch) {
     try (var images = images(batch);
         var labelTensor = labels(batch);
-        var keep = TFloat32.scalarOf((float) (1 - model.dropout()))) {
-      var runner = lossAndAccuracy(images, labelTensor).fetch(trainOp);
+        var keep = TFloat32.scalarOf((float) (1 - model.dropout()));
+        var smoothing = TFloat32.scalarOf((float) training.labelSmoothing())) {
+      var runner =
+          lossAndAccuracy(images, labelTensor).feed(labelSmoothing, smoothing).fetch(trainOp);
       if (net.keepProbability() != null) {
         runner.feed(net.keepProbability(), keep);
       }

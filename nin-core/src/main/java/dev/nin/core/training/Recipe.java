@@ -14,18 +14,25 @@ public enum Recipe {
    * The product's default: Glorot-uniform with the classifier's bias open (10), so that no class
    * channel of the ReLU classifier closes for good (docs/performance.md, "Converge on every seed").
    */
-  DEFAULT(WeightInit.GLOROT_UNIFORM_LIVE_CLASSIFIER, TrainingConfig.DEFAULT_WARMUP_STEPS, 0),
+  DEFAULT(WeightInit.GLOROT_UNIFORM_LIVE_CLASSIFIER, TrainingConfig.DEFAULT_WARMUP_STEPS, 0, 0),
   /** The chapter as printed: Glorot-uniform kernels, zero biases, Adam at 0.001 from step 1. */
-  CHAPTER(WeightInit.GLOROT_UNIFORM, 0, 0);
+  CHAPTER(WeightInit.GLOROT_UNIFORM, 0, 0, 0);
 
   private final WeightInit init;
   private final int warmupSteps;
   private final double averageDecay;
+  private final double labelSmoothing;
 
-  Recipe(WeightInit init, int warmupSteps, double averageDecay) {
+  Recipe(WeightInit init, int warmupSteps, double averageDecay, double labelSmoothing) {
     this.init = init;
     this.warmupSteps = warmupSteps;
     this.averageDecay = averageDecay;
+    this.labelSmoothing = labelSmoothing;
+  }
+
+  /** ε of the label smoothing the recipe trains with; 0: one-hot targets, as the chapter. */
+  public double labelSmoothing() {
+    return labelSmoothing;
   }
 
   /** The decay of the weights' moving average that evaluation and export use; 0: none. */

@@ -13,6 +13,9 @@ package dev.nin.core.training;
  *     which evaluation, export and serving then use instead of the last step's weights; 0 keeps no
  *     average, as the chapter. The average warms up as TF's does: step t decays by {@code
  *     min(averageDecay, (1 + t) / (10 + t))}.
+ * @param labelSmoothing ε of label smoothing: training targets are {@code 1 - ε + ε/K} for the
+ *     label and {@code ε/K} for the other K - 1 classes; 0 trains on one-hot targets, as the
+ *     chapter. Evaluation losses are always against one-hot labels, so they compare across settings
  * @param device where the graph runs; a GPU request without a GPU falls back to the CPU with a
  *     warning
  */
@@ -22,6 +25,7 @@ public record TrainingConfig(
     int warmupSteps,
     long decaySteps,
     double averageDecay,
+    double labelSmoothing,
     DeviceChoice device) {
 
   /** The largest warm-up accepted: ten epochs of the full split at batch 128. */
@@ -48,6 +52,9 @@ public record TrainingConfig(
     if (!(averageDecay >= 0 && averageDecay < 1)) {
       throw new IllegalArgumentException("averageDecay must be in [0, 1), was " + averageDecay);
     }
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new IllegalArgumentException("labelSmoothing must be in [0, 1), was " + labelSmoothing);
+    }
     if (decaySteps < 0) {
       throw new IllegalArgumentException("decaySteps must be 0 or more, was " + decaySteps);
     }
@@ -59,6 +66,7 @@ public record TrainingConfig(
         Optimizer.ADAM,
         dev.nin.core.model.Chapter.LEARNING_RATE,
         DEFAULT_WARMUP_STEPS,
+        0,
         0,
         0,
         DeviceChoice.AUTO);
@@ -76,23 +84,33 @@ public record TrainingConfig(
   }
 
   public TrainingConfig withOptimizer(Optimizer o) {
-    return new TrainingConfig(o, learningRate, warmupSteps, decaySteps, averageDecay, device);
+    return new TrainingConfig(
+        o, learningRate, warmupSteps, decaySteps, averageDecay, labelSmoothing, device);
   }
 
   public TrainingConfig withLearningRate(double lr) {
-    return new TrainingConfig(optimizer, lr, warmupSteps, decaySteps, averageDecay, device);
+    return new TrainingConfig(
+        optimizer, lr, warmupSteps, decaySteps, averageDecay, labelSmoothing, device);
   }
 
   public TrainingConfig withWarmupSteps(int steps) {
-    return new TrainingConfig(optimizer, learningRate, steps, decaySteps, averageDecay, device);
+    return new TrainingConfig(
+        optimizer, learningRate, steps, decaySteps, averageDecay, labelSmoothing, device);
   }
 
   public TrainingConfig withDecaySteps(long steps) {
-    return new TrainingConfig(optimizer, learningRate, warmupSteps, steps, averageDecay, device);
+    return new TrainingConfig(
+        optimizer, learningRate, warmupSteps, steps, averageDecay, labelSmoothing, device);
   }
 
   public TrainingConfig withAverageDecay(double decay) {
-    return new TrainingConfig(optimizer, learningRate, warmupSteps, decaySteps, decay, device);
+    return new TrainingConfig(
+        optimizer, learningRate, warmupSteps, decaySteps, decay, labelSmoothing, device);
+  }
+
+  public TrainingConfig withLabelSmoothing(double epsilon) {
+    return new TrainingConfig(
+        optimizer, learningRate, warmupSteps, decaySteps, averageDecay, epsilon, device);
   }
 
   /** Whether evaluation and export use a moving average of the weights. */
@@ -101,6 +119,7 @@ public record TrainingConfig(
   }
 
   public TrainingConfig withDevice(DeviceChoice d) {
-    return new TrainingConfig(optimizer, learningRate, warmupSteps, decaySteps, averageDecay, d);
+    return new TrainingConfig(
+        optimizer, learningRate, warmupSteps, decaySteps, averageDecay, labelSmoothing, d);
   }
 }

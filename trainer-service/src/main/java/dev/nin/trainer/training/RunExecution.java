@@ -107,6 +107,7 @@ final class RunExecution {
             p.recipe().warmupSteps(),
             0, // no recipe decays the rate: a cosine decay did not help (docs/performance.md)
             p.recipe().averageDecay(),
+            p.recipe().labelSmoothing(),
             DeviceChoice.parse(config.device()));
     var testData =
         TestSplit.read(
