@@ -1,5 +1,6 @@
 package dev.nin.core.training;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** The update rule. Adam with lr 0.001 is the seed's recipe. */
@@ -8,6 +9,12 @@ public enum Optimizer {
   ADAM,
   /** Plain gradient descent. */
   SGD;
+
+  /** Its name as the API, the database and the command line spell it: {@code adam}, {@code sgd}. */
+  @JsonValue
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 
   public static Optimizer parse(String name) {
     try {

@@ -69,7 +69,7 @@ public class CheckpointRepository {
                 runId,
                 epoch,
                 step,
-                "epoch",
+                CheckpointKind.EPOCH,
                 testLoss,
                 testTop1,
                 testTop5,
@@ -129,7 +129,7 @@ public class CheckpointRepository {
           runId,
           epoch,
           step,
-          "resume",
+          CheckpointKind.RESUME,
           null,
           null,
           null,
@@ -148,7 +148,7 @@ public class CheckpointRepository {
   /** What the API lists of a checkpoint (no zips). */
   public record Listed(
       long id,
-      String kind,
+      CheckpointKind kind,
       int epoch,
       long step,
       Double testLoss,
@@ -173,7 +173,7 @@ public class CheckpointRepository {
           listed.add(
               new Listed(
                   rs.getLong("id"),
-                  rs.getString("kind"),
+                  CheckpointKind.of(rs.getString("kind")),
                   rs.getInt("epoch"),
                   rs.getLong("step"),
                   (Double) rs.getObject("test_loss"),
@@ -283,7 +283,7 @@ public class CheckpointRepository {
                 runId,
                 rs.getInt("epoch"),
                 rs.getLong("step"),
-                rs.getString("kind"),
+                CheckpointKind.of(rs.getString("kind")),
                 rs.getBytes("state_zip"),
                 rs.getString("state_sha256"),
                 next,
@@ -297,7 +297,7 @@ public class CheckpointRepository {
       UUID runId,
       int epoch,
       long step,
-      String kind,
+      CheckpointKind kind,
       Double testLoss,
       Double testTop1,
       Double testTop5,
@@ -319,7 +319,7 @@ public class CheckpointRepository {
       s.setObject(1, runId);
       s.setInt(2, epoch);
       s.setLong(3, step);
-      s.setString(4, kind);
+      s.setString(4, kind.id());
       s.setObject(5, testLoss);
       s.setObject(6, testTop1);
       s.setObject(7, testTop5);

@@ -1,5 +1,6 @@
 package dev.nin.trainer.config;
 
+import dev.nin.core.training.DeviceChoice;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -62,7 +63,7 @@ public interface TrainerConfig {
 
   /** Where TensorFlow runs: auto (a GPU when one is visible), cpu or gpu. */
   @WithDefault("auto")
-  String device();
+  DeviceChoice device();
 
   /** How long a run waits for its batches to appear before it fails. */
   @WithDefault("PT10M")

@@ -6,8 +6,8 @@ import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.core.model.Chapter;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.ShapeWalk;
+import dev.nin.core.training.Optimizer;
 import dev.nin.core.training.Recipe;
-import java.util.Locale;
 
 /** A run's hyperparameters, validated, with the chapter's defaults filled in. */
 public record RunParameters(
@@ -16,7 +16,7 @@ public record RunParameters(
     int batchSize,
     int epochs,
     int resize,
-    String optimizer,
+    Optimizer optimizer,
     int oneByOneConvs,
     double dropout,
     long seed,
@@ -67,11 +67,12 @@ public record RunParameters(
             + "] px (smaller inputs no longer fit NiN's"
             + " pooling windows), was "
             + resize);
-    String optimizer = (s.optimizer() == null ? "adam" : s.optimizer()).toLowerCase(Locale.ROOT);
-    require(
-        optimizer.equals("adam") || optimizer.equals("sgd"),
-        "optimizer",
-        "optimizer must be adam or sgd, was '" + s.optimizer() + "'");
+    Optimizer optimizer;
+    try {
+      optimizer = s.optimizer() == null ? Optimizer.ADAM : Optimizer.parse(s.optimizer());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException("optimizer", e.getMessage());
+    }
     int oneByOne = orElse(s.oneByOneConvs(), Chapter.ONE_BY_ONE_CONVS);
     require(
         oneByOne >= 0 && oneByOne <= 4,

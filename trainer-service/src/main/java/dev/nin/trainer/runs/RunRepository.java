@@ -1,5 +1,6 @@
 package dev.nin.trainer.runs;
 
+import dev.nin.core.training.Optimizer;
 import dev.nin.core.training.Recipe;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,7 +70,7 @@ public class RunRepository {
       s.setInt(4, p.batchSize());
       s.setInt(5, p.epochs());
       s.setInt(6, p.resize());
-      s.setString(7, p.optimizer());
+      s.setString(7, p.optimizer().id());
       s.setInt(8, p.oneByOneConvs());
       s.setDouble(9, p.dropout());
       s.setLong(10, p.seed());
@@ -335,7 +336,7 @@ public class RunRepository {
             rs.getInt("batch_size"),
             rs.getInt("epochs"),
             rs.getInt("resize"),
-            rs.getString("optimizer"),
+            Optimizer.parse(rs.getString("optimizer")),
             rs.getInt("one_by_one_convs"),
             rs.getDouble("dropout"),
             rs.getLong("seed"),

@@ -1,5 +1,6 @@
 package dev.nin.trainer.training;
 
+import dev.nin.trainer.checkpoints.CheckpointKind;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,10 +43,10 @@ public class LiveRunMetrics {
   }
 
   /** Time to write a checkpoint and its metrics to PostgreSQL, by kind (epoch, resume). */
-  Timer checkpointWrites(String kind) {
+  Timer checkpointWrites(CheckpointKind kind) {
     return Timer.builder("nin_trainer_checkpoint_write")
         .description("time to write a checkpoint (and, for an epoch, its metrics)")
-        .tag("kind", kind)
+        .tag("kind", kind.id())
         .register(registry);
   }
 

@@ -16,14 +16,13 @@ import dev.nin.core.model.ModelSummary;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.training.Batch;
 import dev.nin.core.training.ClassRecall;
-import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.Evaluation;
 import dev.nin.core.training.NinTrainer;
-import dev.nin.core.training.Optimizer;
 import dev.nin.core.training.StepResult;
 import dev.nin.core.training.TrainingConfig;
 import dev.nin.trainer.checkpoints.Checkpoint;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
+import dev.nin.trainer.checkpoints.CheckpointKind;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
 import dev.nin.trainer.lineage.LineageRecorder;
@@ -102,13 +101,13 @@ final class RunExecution {
             p.seed());
     var training =
         new TrainingConfig(
-            Optimizer.parse(p.optimizer()),
+            p.optimizer(),
             p.learningRate(),
             p.recipe().warmupSteps(),
             0, // no recipe decays the rate: a cosine decay did not help (docs/performance.md)
             p.recipe().averageDecay(),
             p.recipe().labelSmoothing(),
-            DeviceChoice.parse(config.device()));
+            config.device());
     var testData =
         TestSplit.read(
             kafka, Topics.testBatches(run.id()), run.id(), config.batchTimeout(), stopRequested);
@@ -149,7 +148,7 @@ final class RunExecution {
         Checkpoint cp = resumeFrom.get();
         trainer.restore(TrainingState.fromZip(cp.stateZip()));
         nextOffset = cp.nextOffset();
-        if (cp.kind().equals("resume")) {
+        if (cp.kind() == CheckpointKind.RESUME) {
           progress = JSON.readValue(cp.epochProgressJson(), EpochProgress.class);
         }
         LOG.infof(
@@ -279,7 +278,7 @@ final class RunExecution {
                           item.offset() + 1,
                           atProgress.images(),
                           atProgress));
-              live.checkpointWrites("resume")
+              live.checkpointWrites(CheckpointKind.RESUME)
                   .record(Duration.ofNanos(System.nanoTime() - writeStart));
             }
           }
@@ -389,7 +388,8 @@ final class RunExecution {
       writingScope.close();
       writing.end();
     }
-    live.checkpointWrites("epoch").record(Duration.ofNanos(System.nanoTime() - writeStart));
+    live.checkpointWrites(CheckpointKind.EPOCH)
+        .record(Duration.ofNanos(System.nanoTime() - writeStart));
     retry.run(
         "recording progress",
         () -> runs.progress(run.id(), epoch + 1, step.step(), progress.imagesPerSecond()));
