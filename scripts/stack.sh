@@ -15,6 +15,8 @@ set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib/env.sh
 source "$(dirname "$0")/lib/env.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/tools.sh
+source "$(dirname "$0")/lib/tools.sh"
 
 # ----------------------------------------------------------------------------------- settings --
 
@@ -30,7 +32,8 @@ KAFKA_HOST="${KAFKA_HOST%:*}"
 KAFKA_CONTROLLER_PORT="${NIN_KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_START_TIMEOUT="${NIN_KAFKA_START_TIMEOUT:-60}"
 KAFKA_STOP_TIMEOUT="${NIN_KAFKA_STOP_TIMEOUT:-60}"
-KAFKA_MAX_RECORD_BYTES=4194304   # 4 MB, as dev.nin.contracts.Topics.MAX_RECORD_BYTES
+# the broker settings LocalKafkaBroker starts tests with: one definition for both
+KAFKA_BASE_PROPS="$NIN_ROOT/test-support/src/main/resources/dev/nin/testsupport/kafka-broker.properties"
 
 PG_DIR="$NIN_LOCAL_DIR/postgres"
 PG_DATA="$PG_DIR/data"
@@ -159,41 +162,21 @@ check_java() {
 }
 
 kafka_write_properties() {
-  cat >"$KAFKA_PROPS" <<EOF
-# Written by scripts/stack.sh on every start; edit the script, not this file.
-# One node in KRaft combined mode: broker and controller in the same JVM.
-process.roles=broker,controller
-node.id=1
+  {
+    echo "# Written by scripts/stack.sh on every start: the settings of"
+    echo "# ${KAFKA_BASE_PROPS#"$NIN_ROOT"/} (LocalKafkaBroker's too), then this stack's listeners."
+    cat "$KAFKA_BASE_PROPS"
+    cat <<EOF
+
+# This stack's listeners and storage
 controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CONTROLLER_PORT
 listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
 advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
-controller.listener.names=CONTROLLER
-
 log.dirs=$KAFKA_DATA
-num.partitions=1
-# a topic exists only if a service created it (a typo or a stray client gets none)
-auto.create.topics.enable=false
-# a deleted topic's files go a second later (Kafka's default keeps them a minute)
-file.delete.delay.ms=1000
-
-# A single broker: every internal topic has one replica.
-default.replication.factor=1
-min.insync.replicas=1
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-
-# Records up to 4 MB (producers need max.request.size, consumers max.partition.fetch.bytes too).
-message.max.bytes=$KAFKA_MAX_RECORD_BYTES
-replica.fetch.max.bytes=$KAFKA_MAX_RECORD_BYTES
-
-# Local development: consumers of a new group start at once.
-group.initial.rebalance.delay.ms=0
 EOF
+  } >"$KAFKA_PROPS"
 }
 
 kafka_format_once() { # classpath
@@ -355,14 +338,7 @@ pg_find_bin() {
 pg_install_if_missing() {
   pg_find_bin
   [[ -z "$PG_BIN" ]] || return 0
-  if ((EUID != 0)); then
-    nin_die "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); run: sudo apt-get install -y postgresql"
-  fi
-  command -v apt-get >/dev/null || nin_die "PostgreSQL is not installed and this is no Debian/Ubuntu system (no apt-get); install PostgreSQL's server binaries"
-  nin_log "PostgreSQL is not installed: running apt-get install postgresql"
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }; then
-    nin_die "apt-get install postgresql failed"
-  fi
+  need_package postgresql || nin_die "apt-get install postgresql failed"
   pg_find_bin
   [[ -n "$PG_BIN" ]] || nin_die "apt-get installed postgresql, but no /usr/lib/postgresql/*/bin/initdb appeared"
   # The package starts a system cluster on 5432 where a service manager runs; we just installed it

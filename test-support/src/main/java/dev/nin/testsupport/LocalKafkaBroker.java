@@ -29,8 +29,12 @@ import java.util.UUID;
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
-  /** Matches the services' producer and consumer limits (contracts' Topics.MAX_RECORD_BYTES). */
-  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+  /**
+   * The broker's record limit ({@code message.max.bytes} of {@code kafka-broker.properties}), which
+   * matches the services' producer and consumer limits (contracts' Topics.MAX_RECORD_BYTES).
+   */
+  public static final int MAX_MESSAGE_BYTES =
+      Integer.parseInt(commonProperties(0).getProperty("message.max.bytes"));
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
@@ -150,23 +154,18 @@ public final class LocalKafkaBroker implements AutoCloseable {
     return p;
   }
 
+  /** The settings every local broker shares, from {@code kafka-broker.properties}. */
   private static Properties commonProperties(int controllerPort) {
     var p = new Properties();
-    p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
+    try (InputStream in = LocalKafkaBroker.class.getResourceAsStream("kafka-broker.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("kafka-broker.properties is not on the classpath");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-    p.setProperty("controller.listener.names", "CONTROLLER");
-    p.setProperty("num.partitions", "1");
-    // as in every deployment: a topic exists only if a service created it
-    p.setProperty("auto.create.topics.enable", "false");
-    p.setProperty("offsets.topic.replication.factor", "1");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
-    p.setProperty("group.initial.rebalance.delay.ms", "0");
-    p.setProperty("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
-    p.setProperty("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
     return p;
   }
 
