@@ -7,13 +7,20 @@ import dev.nin.core.model.ModelSummary;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.runtime.TensorFlowRuntime;
 import dev.nin.core.training.Batch;
+import dev.nin.core.training.BatchSource;
+import dev.nin.core.training.EpochProgress;
+import dev.nin.core.training.FedBatch;
 import dev.nin.core.training.NinTrainer;
+import dev.nin.core.training.StepResult;
 import dev.nin.core.training.SyntheticBatches;
 import dev.nin.core.training.TrainingConfig;
+import dev.nin.core.training.TrainingListener;
+import dev.nin.core.training.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Locale;
 import org.tensorflow.Graph;
@@ -31,7 +38,7 @@ final class Benchmark {
 
   private Benchmark() {}
 
-  static void run(Args args) throws IOException {
+  static void run(Args args) throws Exception {
     TensorFlowRuntime.ensureLoaded();
     boolean quick = args.has("quick");
     int[] sizes =
@@ -41,6 +48,35 @@ final class Benchmark {
     for (int size : sizes) {
       trainAndServe(size, gemm, quick);
     }
+  }
+
+  record Timed(int steps, double seconds) {}
+
+  /**
+   * Trains on one batch again and again through the training loop until at least {@code minSteps}
+   * steps and {@code minSeconds} have passed.
+   */
+  static Timed trainRepeatedly(NinTrainer trainer, Batch batch, double minSeconds, int minSteps)
+      throws Exception {
+    var counted =
+        new TrainingListener() {
+          int steps;
+
+          @Override
+          public void onStep(FedBatch fed, StepResult step, EpochProgress progress) {
+            steps++;
+          }
+        };
+    // one epoch that never ends: the loop stops on time, not on an epoch's end
+    BatchSource same =
+        () ->
+            new FedBatch(batch, 0, counted.steps, Integer.MAX_VALUE, counted.steps, Long.MAX_VALUE);
+    long start = System.nanoTime();
+    new TrainingLoop(trainer, 1, Collections::emptyIterator, counted)
+        .run(
+            same,
+            () -> counted.steps >= minSteps && (System.nanoTime() - start) / 1e9 >= minSeconds);
+    return new Timed(counted.steps, (System.nanoTime() - start) / 1e9);
   }
 
   /** TF MatMul of two 4096×4096 float32 matrices: 2·4096³ FLOP, best of {@code runs}. */
@@ -69,25 +105,18 @@ final class Benchmark {
     }
   }
 
-  private static void trainAndServe(int size, double gemmGflops, boolean quick) throws IOException {
+  private static void trainAndServe(int size, double gemmGflops, boolean quick) throws Exception {
     var config = NinConfig.chapter().withResize(size);
     var summary = ModelSummary.of(config);
     Batch batch = SyntheticBatches.batch(TRAIN_BATCH, size);
     long rssBefore = residentBytes();
     Path export = Files.createTempDirectory("nin-bench-");
     try (var trainer = NinTrainer.create(config, TrainingConfig.chapter())) {
-      for (int i = 0; i < 2; i++) {
-        trainer.trainStep(batch); // warm-up: graph optimisation, allocator growth
-      }
+      trainRepeatedly(trainer, batch, 0, 2); // warm-up: graph optimisation, allocator growth
       double minSeconds = quick ? 3 : (size >= 160 ? 20 : 10);
-      int steps = 0;
-      long start = System.nanoTime();
-      double seconds;
-      do {
-        trainer.trainStep(batch);
-        steps++;
-        seconds = (System.nanoTime() - start) / 1e9;
-      } while (seconds < minSeconds || steps < 3);
+      var timed = trainRepeatedly(trainer, batch, minSeconds, 3);
+      int steps = timed.steps();
+      double seconds = timed.seconds();
       double imagesPerSecond = steps * TRAIN_BATCH / seconds;
       print("train_images_per_s_" + size, imagesPerSecond);
       print(

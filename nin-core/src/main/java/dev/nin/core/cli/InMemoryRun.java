@@ -9,11 +9,16 @@ import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.WeightInit;
 import dev.nin.core.training.Decay;
 import dev.nin.core.training.DeviceChoice;
+import dev.nin.core.training.EpochProgress;
 import dev.nin.core.training.Evaluation;
+import dev.nin.core.training.FedBatch;
 import dev.nin.core.training.NinTrainer;
 import dev.nin.core.training.Optimizer;
 import dev.nin.core.training.Recipe;
+import dev.nin.core.training.StepResult;
 import dev.nin.core.training.TrainingConfig;
+import dev.nin.core.training.TrainingListener;
+import dev.nin.core.training.TrainingLoop;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -98,7 +103,7 @@ final class InMemoryRun {
   record Outcome(Evaluation test, double seconds) {}
 
   /** Trains as the options say and prints the chapter's progress lines to {@code out}. */
-  static Outcome train(Options run, Data data, PrintStream out) {
+  static Outcome train(Options run, Data data, PrintStream out) throws Exception {
     var model = run.model();
     var train = new MemoryBatches(data.train(), run.trainLimit(), model.seed(), run.batchSize());
     var test = new MemoryBatches(data.test(), run.testLimit(), model.seed(), 500);
@@ -124,63 +129,98 @@ final class InMemoryRun {
         model.seed());
 
     try (var trainer = NinTrainer.create(model, training)) {
+      var printer = new ProgressPrinter(run, trainer, test, totalSteps, train.size(), out);
       long started = System.nanoTime();
-      Evaluation last = null;
-      for (int epoch = 0; epoch < run.epochs(); epoch++) {
-        long epochStart = System.nanoTime();
-        var progress = new RunningMetrics();
-        var batches = train.epoch(epoch);
-        while (batches.hasNext()) {
-          var step = trainer.trainStep(batches.next());
-          progress.add(step);
-          if (step.step() % run.logEvery() == 0) {
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            double perStep = elapsed / step.step();
-            out.printf(
-                Locale.ROOT,
-                "epoch %d/%d step %d/%d loss %.4f top1 %.4f top5 %.4f | %.0f img/s | ETA %s%n",
-                epoch + 1,
-                run.epochs(),
-                step.step(),
-                totalSteps,
-                step.loss(),
-                progress.top1(),
-                progress.top5(),
-                progress.imagesPerSecond(),
-                NinCli.duration(perStep * (totalSteps - step.step())));
-          }
-          if (run.evalEvery() > 0 && step.step() % run.evalEvery() == 0 && batches.hasNext()) {
-            var mid = trainer.evaluate(test.inOrder());
-            out.printf(
-                Locale.ROOT,
-                "step %d test top1 %.4f top5 %.4f | %s%n",
-                step.step(),
-                mid.top1(),
-                mid.top5(),
-                mid.classes().describe());
-          }
-        }
-        double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-        last = trainer.evaluate(test.inOrder());
+      new TrainingLoop(trainer, run.epochs(), test::inOrder, printer)
+          .run(train.source(), () -> false);
+      return new Outcome(printer.last, (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  /** Prints the chapter's progress lines as the loop goes, and keeps the last evaluation. */
+  private static final class ProgressPrinter implements TrainingListener {
+    private final Options run;
+    private final NinTrainer trainer;
+    private final MemoryBatches test;
+    private final long totalSteps;
+    private final int trainImages;
+    private final PrintStream out;
+    private final long started = System.nanoTime();
+    private long epochStart;
+    private Evaluation last;
+
+    ProgressPrinter(
+        Options run,
+        NinTrainer trainer,
+        MemoryBatches test,
+        long totalSteps,
+        int trainImages,
+        PrintStream out) {
+      this.run = run;
+      this.trainer = trainer;
+      this.test = test;
+      this.totalSteps = totalSteps;
+      this.trainImages = trainImages;
+      this.out = out;
+    }
+
+    @Override
+    public void onEpochStart(FedBatch first) {
+      epochStart = System.nanoTime();
+    }
+
+    @Override
+    public void onStep(FedBatch batch, StepResult step, EpochProgress progress) {
+      if (step.step() % run.logEvery() == 0) {
+        double perStep = (System.nanoTime() - started) / 1e9 / step.step();
         out.printf(
             Locale.ROOT,
-            "epoch %d/%d done in %s: train loss %.4f top1 %.4f top5 %.4f (%.0f img/s) | test loss %.4f"
-                + " top1 %.4f top5 %.4f%n",
-            epoch + 1,
+            "epoch %d/%d step %d/%d loss %.4f top1 %.4f top5 %.4f | %.0f img/s | ETA %s%n",
+            batch.epoch() + 1,
             run.epochs(),
-            NinCli.duration(trainSeconds),
-            progress.loss(),
-            progress.top1(),
-            progress.top5(),
-            train.size() / trainSeconds,
-            last.loss(),
-            last.top1(),
-            last.top5());
-        out.println(last.classes().describe());
-        // what the model is, bit for bit: equal on a second run of the same command
-        out.printf(Locale.ROOT, "epoch %d weights_sha256=%s%n", epoch + 1, trainer.weightsDigest());
+            step.step(),
+            totalSteps,
+            step.loss(),
+            progress.top1Accuracy(),
+            progress.top5Accuracy(),
+            progress.imagesPerSecond(),
+            NinCli.duration(perStep * (totalSteps - step.step())));
       }
-      return new Outcome(last, (System.nanoTime() - started) / 1e9);
+      if (run.evalEvery() > 0 && step.step() % run.evalEvery() == 0 && !batch.endsEpoch()) {
+        var mid = trainer.evaluate(test.inOrder());
+        out.printf(
+            Locale.ROOT,
+            "step %d test top1 %.4f top5 %.4f | %s%n",
+            step.step(),
+            mid.top1(),
+            mid.top5(),
+            mid.classes().describe());
+      }
+    }
+
+    @Override
+    public void onEpochEnd(EpochEnd end) {
+      double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+      last = end.test();
+      var progress = end.progress();
+      out.printf(
+          Locale.ROOT,
+          "epoch %d/%d done in %s: train loss %.4f top1 %.4f top5 %.4f (%.0f img/s) | test loss %.4f"
+              + " top1 %.4f top5 %.4f%n",
+          end.epoch() + 1,
+          run.epochs(),
+          NinCli.duration(trainSeconds),
+          progress.loss(),
+          progress.top1Accuracy(),
+          progress.top5Accuracy(),
+          trainImages / trainSeconds,
+          last.loss(),
+          last.top1(),
+          last.top5());
+      out.println(last.classes().describe());
+      // what the model is, bit for bit: equal on a second run of the same command
+      out.printf(
+          Locale.ROOT, "epoch %d weights_sha256=%s%n", end.epoch() + 1, trainer.weightsDigest());
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.nin.core.data;
 import dev.nin.contracts.dataset.LabeledImages;
 import dev.nin.contracts.dataset.SamplingPlan;
 import dev.nin.core.training.Batch;
+import dev.nin.core.training.BatchSource;
+import dev.nin.core.training.FedBatch;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -35,6 +37,30 @@ public final class MemoryBatches {
   /** The shuffled batches of one training epoch. */
   public Iterator<Batch> epoch(int epoch) {
     return batches(SamplingPlan.epochOrder(subset, seed, epoch));
+  }
+
+  /**
+   * Every epoch's batches one after the other, from epoch 0 on, as a training loop's source; the
+   * position is the batch's number counted over the epochs, as its offset in a run's topic is.
+   */
+  public BatchSource source() {
+    return new BatchSource() {
+      int epoch;
+      int index;
+      long position;
+      Iterator<Batch> batches = epoch(0);
+
+      @Override
+      public FedBatch next() {
+        if (!batches.hasNext()) {
+          epoch++;
+          index = 0;
+          batches = epoch(epoch);
+        }
+        return new FedBatch(
+            batches.next(), epoch, index++, batchesPerEpoch(), position++, subset.length);
+      }
+    };
   }
 
   /** The subset in file order (evaluation needs no shuffling). */

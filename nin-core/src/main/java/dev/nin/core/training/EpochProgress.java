@@ -1,7 +1,6 @@
-package dev.nin.trainer.training;
+package dev.nin.core.training;
 
 import dev.nin.contracts.BatchDigest;
-import dev.nin.core.training.StepResult;
 
 /**
  * An epoch's running training figures. Saved with mid-epoch checkpoints, so a resumed epoch still
