@@ -35,18 +35,18 @@ if [[ "$what" == serve ]]; then
   cleanup() { for svc in "${started[@]}"; do service_stop "$svc"; done; }
   trap cleanup EXIT
   export DB_URL="jdbc:postgresql://$NIN_DB_HOST:$NIN_DB_PORT/$NIN_DB_NAME" DB_USER="$NIN_DB_USER" DB_PASSWORD="$NIN_DB_PASSWORD"
-  client_java dev.nin.client.bench.ServeBenchmark --pid "$(cat "$NIN_LOCAL_DIR/services/inference-service.pid")" "$@"
+  client_java dev.nin.tools.bench.ServeBenchmark --pid "$(cat "$NIN_LOCAL_DIR/services/inference-service.pid")" "$@"
   # Safe promotion under load needs an inference-service configured for it: restarted with a
   # shadow, then with a canary (the shadow phase runs forever by design: its request count is huge).
   if [[ " ${started[*]} " == *" inference-service "* ]]; then
     service_stop inference-service
     NIN_INFERENCE_PROMOTION_SHADOW_PERCENT=25 NIN_INFERENCE_PROMOTION_SHADOW_REQUESTS=1000000000 \
       service_start inference-service
-    client_java dev.nin.client.bench.TrialBenchmark shadow "$@"
+    client_java dev.nin.tools.bench.TrialBenchmark shadow "$@"
     service_stop inference-service
     NIN_INFERENCE_PROMOTION_CANARY_PERCENT=10 NIN_INFERENCE_PROMOTION_CANARY_REQUESTS=300 \
       service_start inference-service
-    client_java dev.nin.client.bench.TrialBenchmark canary "$@"
+    client_java dev.nin.tools.bench.TrialBenchmark canary "$@"
   else
     nin_log "inference-service was already running: stop it to measure the shadow and the canary"
   fi

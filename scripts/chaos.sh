@@ -10,10 +10,10 @@
 #   4. a run during which PostgreSQL restarts (inference must keep serving meanwhile)
 #   5. ten hot reloads under REST load
 #   6. a run whose ingest service is SIGKILLed mid-publication and restarted
-#   7. the bad-input catalogue (dev.nin.client.chaos.BadInputCatalogue)
+#   7. the bad-input catalogue (dev.nin.tools.chaos.BadInputCatalogue)
 #   8. a poison pill: a training request whose run topic holds foreign records, then a real run;
 #      times how long the real run waits for its data, beside the same run without the pill
-#   9. small predicts while four clients upload huge 16-bit PNGs (dev.nin.client.chaos.UploadIsolation)
+#   9. small predicts while four clients upload huge 16-bit PNGs (dev.nin.tools.chaos.UploadIsolation)
 # Every run's topics are followed while it runs (TopicCensus --follow): ingest deletes them when the
 # run ends. The broker's data size is printed before and after (kafka_data_mb_before/after), and how
 # far ingest published ahead of the trainer in stage 6's three-epoch run (max_epochs_ahead).
@@ -70,7 +70,7 @@ follow_run() { # reads a run id, starts following its train topic (ingest delete
   local id
   read -r id
   rm -f "$LOGS/census-$id.rc"
-  (client_java dev.nin.client.chaos.TopicCensus --follow "$id" >"$LOGS/census-$id.txt" 2>"$LOGS/census-$id.log"
+  (client_java dev.nin.tools.chaos.TopicCensus --follow "$id" >"$LOGS/census-$id.txt" 2>"$LOGS/census-$id.log"
    echo $? >"$LOGS/census-$id.rc") >/dev/null 2>&1 &
   echo "$id"
 }
@@ -248,7 +248,7 @@ fi
 
 # ---------------------------------------------------------------------------- 5 hot reloads --
 say "5/9 ten hot reloads under load"
-reload_out=$(client_java dev.nin.client.bench.ReloadUnderLoad --reloads 10)
+reload_out=$(client_java dev.nin.tools.bench.ReloadUnderLoad --reloads 10)
 reload_failed=$(sed -n 's/^reload_failed_requests=//p' <<<"$reload_out")
 reloads_done=$(sed -n 's/^reloads_done=//p' <<<"$reload_out")
 [[ "$reload_failed" == 0 && "$reloads_done" == 10 ]] || fail "hot reloads: $reloads_done done, $reload_failed failed requests"
@@ -289,7 +289,7 @@ scripts/services.sh status >/dev/null || service_start ingest-service >&2
 
 # --------------------------------------------------------------------- 7 bad-input catalogue --
 say "7/9 the bad-input catalogue"
-catalogue_out=$(client_java dev.nin.client.chaos.BadInputCatalogue) || fail "bad-input catalogue"
+catalogue_out=$(client_java dev.nin.tools.chaos.BadInputCatalogue) || fail "bad-input catalogue"
 bad_tried=$(sed -n 's/^bad_inputs_tried=//p' <<<"$catalogue_out")
 bad_5xx=$(sed -n 's/^bad_inputs_5xx=//p' <<<"$catalogue_out")
 
@@ -306,11 +306,11 @@ time_to_first_step() { # time_to_first_step NAME: seconds from posting a short r
   census_of "$run" >/dev/null || true
 }
 poison_pill_baseline_s=$(time_to_first_step chaos-before-poison)
-pill_out=$(client_java dev.nin.client.chaos.PoisonPill)
+pill_out=$(client_java dev.nin.tools.chaos.PoisonPill)
 poison_run=$(sed -n 's/^poison_run=//p' <<<"$pill_out")
 poison_pill_recovered_s=$(time_to_first_step chaos-after-poison)
 nin_log "a short run's first step: ${poison_pill_baseline_s} s without the pill, ${poison_pill_recovered_s} s right after it"
-pill_letter=$(client_java dev.nin.client.chaos.DeadLetters "$poison_run" 2>/dev/null || true)
+pill_letter=$(client_java dev.nin.tools.chaos.DeadLetters "$poison_run" 2>/dev/null || true)
 grep -q "run topic conflict" <<<"$pill_letter" || fail "the poison pill's request was not dead-lettered as a run topic conflict"
 python3 -c "import sys; sys.exit(0 if 0 <= $poison_pill_recovered_s <= 3 * $poison_pill_baseline_s + 10 else 1)" \
   || fail "after the poison pill the next run waited ${poison_pill_recovered_s} s (${poison_pill_baseline_s} s without it)"
@@ -319,7 +319,7 @@ ingest_ready=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/q/he
 
 # ---------------------------------------------------------------------------- 9 event loops --
 say "9/9 small predicts while four clients upload huge PNGs"
-uploads_out=$(client_java dev.nin.client.chaos.UploadIsolation) || fail "upload isolation"
+uploads_out=$(client_java dev.nin.tools.chaos.UploadIsolation) || fail "upload isolation"
 small_p50_quiet=$(sed -n 's/^small_request_p50_ms_baseline=//p' <<<"$uploads_out")
 small_p50_busy=$(sed -n 's/^small_request_p50_ms_during_big_uploads=//p' <<<"$uploads_out")
 small_max_busy=$(sed -n 's/^small_request_max_ms_during_big_uploads=//p' <<<"$uploads_out")

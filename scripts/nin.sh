@@ -12,7 +12,7 @@ cd "$NIN_ROOT"
 classes=nin-core/target/classes
 classpath_file=nin-core/target/runtime.classpath
 if [[ ! -f "$classpath_file" || ! -d "$classes/dev" || ! -f "$TENSORFLOW_LIBRARY_PATH/libjnitensorflow.so" \
-      || -n "$(find nin-core/src contracts/src -newer "$classpath_file" -name '*.java' -print -quit)" ]]; then
+      || -n "$(find nin-core/src contracts/src dataset/src -newer "$classpath_file" -name '*.java' -print -quit)" ]]; then
   nin_log "building nin-core (first run, or sources changed)"
   mvn -q -B -ntp -pl nin-core -am install -DskipTests -Dspotless.check.skip=true >&2
   touch "$classpath_file" # Maven leaves an unchanged classpath file as old as it was: mark it built

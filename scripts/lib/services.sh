@@ -5,7 +5,7 @@ services_build() { # builds the quarkus-app folders (no tests) when missing or o
   local stale=0 svc
   for svc in ingest-service trainer-service inference-service; do
     local jar="$NIN_ROOT/$svc/target/quarkus-app/quarkus-run.jar"
-    if [[ ! -f "$jar" ]] || [[ -n "$(find "$NIN_ROOT/$svc/src" "$NIN_ROOT/contracts/src" "$NIN_ROOT/nin-core/src" -newer "$jar" -type f -print -quit)" ]]; then
+    if [[ ! -f "$jar" ]] || [[ -n "$(find "$NIN_ROOT/$svc/src" "$NIN_ROOT/contracts/src" "$NIN_ROOT/dataset/src" "$NIN_ROOT/service-kit/src" "$NIN_ROOT/schema/src" "$NIN_ROOT/nin-core/src" -newer "$jar" -type f -print -quit)" ]]; then
       stale=1
     fi
   done

@@ -2,8 +2,8 @@ package dev.nin.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nin.contracts.FashionMnist;
-import dev.nin.contracts.dataset.FashionMnistFiles;
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.dataset.FashionMnistFiles;
+import dev.nin.dataset.FashionMnistFiles.Split;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

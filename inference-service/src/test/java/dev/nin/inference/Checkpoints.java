@@ -1,13 +1,13 @@
 package dev.nin.inference;
 
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.core.export.SavedModelExport;
 import dev.nin.core.export.ZipFolder;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.training.NinTrainer;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.SharedInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,9 +54,9 @@ public final class Checkpoints {
    */
   public static byte[] trainedModelZip(long seed, int resize, int images) throws Exception {
     var train =
-        dev.nin.contracts.dataset.FashionMnistFiles.read(
-            dev.nin.contracts.dataset.FashionMnistFiles.DEFAULT_DIR,
-            dev.nin.contracts.dataset.FashionMnistFiles.Split.TRAIN);
+        dev.nin.dataset.FashionMnistFiles.read(
+            dev.nin.dataset.FashionMnistFiles.DEFAULT_DIR,
+            dev.nin.dataset.FashionMnistFiles.Split.TRAIN);
     try (var trainer =
         NinTrainer.create(
             NinConfig.chapter().withResize(resize).withSeed(seed),

@@ -2,9 +2,9 @@ package dev.nin.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nin.client.bench.Targets;
-import dev.nin.client.chaos.BadInputCatalogue;
 import dev.nin.testsupport.SharedInfrastructure;
+import dev.nin.tools.bench.Targets;
+import dev.nin.tools.chaos.BadInputCatalogue;
 import org.junit.jupiter.api.Test;
 
 /**

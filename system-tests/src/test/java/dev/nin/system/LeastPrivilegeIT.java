@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.Infrastructure;
 import dev.nin.testsupport.InfrastructureMode;
 import dev.nin.testsupport.KafkaAccess;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nin.client.chaos.TopicCensus;
 import dev.nin.contracts.Topics;
 import dev.nin.testsupport.Infrastructure;
 import dev.nin.testsupport.PrometheusText;
 import dev.nin.testsupport.SharedInfrastructure;
+import dev.nin.tools.chaos.TopicCensus;
 import java.security.MessageDigest;
 import java.sql.DriverManager;
 import java.time.Duration;

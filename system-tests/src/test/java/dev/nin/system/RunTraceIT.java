@@ -28,7 +28,7 @@ class RunTraceIT {
   void aRunIsOneTraceFromItsPostToTheLoadOfItsCheckpoint() throws Exception {
     // inference listens from the end of nin.checkpoints: the topic must exist when it starts, and
     // it must be listening before the run's checkpoint is announced
-    new dev.nin.contracts.kafka.PipelineKafka(infra.kafkaBootstrapServers())
+    new dev.nin.servicekit.kafka.PipelineKafka(infra.kafkaBootstrapServers())
         .ensureTopic(dev.nin.contracts.Topics.CHECKPOINTS);
     try (var collector = new OtlpReceiver();
         var services =

@@ -53,6 +53,7 @@ public final class ArchitectureRules {
             "java.sql..",
             "javax.sql..",
             "org.postgresql..",
+            "dev.nin.servicekit..",
             "dev.nin.ingest..",
             "dev.nin.trainer..",
             "dev.nin.inference..")

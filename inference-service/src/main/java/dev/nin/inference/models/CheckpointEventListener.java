@@ -2,12 +2,12 @@ package dev.nin.inference.models;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.kafka.ConsumerLoop;
-import dev.nin.contracts.kafka.DeadLetterPublisher;
-import dev.nin.contracts.kafka.PipelineKafka;
-import dev.nin.contracts.tracing.TraceContext;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.inference.config.InferenceConfig;
+import dev.nin.servicekit.kafka.ConsumerLoop;
+import dev.nin.servicekit.kafka.DeadLetterPublisher;
+import dev.nin.servicekit.kafka.PipelineKafka;
+import dev.nin.servicekit.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

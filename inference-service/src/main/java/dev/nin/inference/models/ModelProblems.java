@@ -1,6 +1,6 @@
 package dev.nin.inference.models;
 
-import dev.nin.contracts.web.Problem;
+import dev.nin.servicekit.web.Problem;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import org.jboss.logging.Logger;

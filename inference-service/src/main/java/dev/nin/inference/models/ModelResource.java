@@ -1,8 +1,8 @@
 package dev.nin.inference.models;
 
-import dev.nin.contracts.web.InvalidFieldException;
-import dev.nin.contracts.web.RequiresToken;
 import dev.nin.inference.config.InferenceConfig;
+import dev.nin.servicekit.web.InvalidFieldException;
+import dev.nin.servicekit.web.RequiresToken;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -1,7 +1,7 @@
 package dev.nin.inference.models;
 
-import dev.nin.contracts.web.SavedModelDownload;
 import dev.nin.core.checkpoint.Sha256;
+import dev.nin.servicekit.web.SavedModelDownload;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;

@@ -1,8 +1,8 @@
 package dev.nin.inference.prediction;
 
 import dev.nin.contracts.FashionMnist;
-import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.inference.config.InferenceConfig;
+import dev.nin.servicekit.web.InvalidFieldException;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

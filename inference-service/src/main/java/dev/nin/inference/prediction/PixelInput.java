@@ -1,7 +1,7 @@
 package dev.nin.inference.prediction;
 
 import dev.nin.contracts.FashionMnist;
-import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.servicekit.web.InvalidFieldException;
 
 /** Checks what clients send as pixels and turns it into the model's raw uint8 input. */
 final class PixelInput {

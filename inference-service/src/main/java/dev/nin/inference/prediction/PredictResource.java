@@ -1,9 +1,9 @@
 package dev.nin.inference.prediction;
 
 import dev.nin.contracts.FashionMnist;
-import dev.nin.contracts.web.InvalidFieldException;
-import dev.nin.contracts.web.QueryParams;
 import dev.nin.inference.config.InferenceConfig;
+import dev.nin.servicekit.web.InvalidFieldException;
+import dev.nin.servicekit.web.QueryParams;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -1,6 +1,6 @@
 package dev.nin.inference.prediction;
 
-import dev.nin.contracts.web.Problem;
+import dev.nin.servicekit.web.Problem;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

@@ -120,7 +120,7 @@ public class PredictionService {
       return "unavailable";
     }
     if (cause instanceof TooLargeException
-        || cause instanceof dev.nin.contracts.web.InvalidFieldException) {
+        || cause instanceof dev.nin.servicekit.web.InvalidFieldException) {
       return "invalid";
     }
     return "error";

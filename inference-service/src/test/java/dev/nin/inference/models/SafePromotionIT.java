@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nin.client.RestPredictions;
-import dev.nin.contracts.dataset.FashionMnistFiles;
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.dataset.FashionMnistFiles;
+import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.inference.Checkpoints;
 import dev.nin.testsupport.MigratedInfrastructureResource;
 import dev.nin.testsupport.SharedInfrastructure;

@@ -2,7 +2,7 @@ package dev.nin.inference.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.servicekit.web.InvalidFieldException;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.nin.inference.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.servicekit.web.InvalidFieldException;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -4,11 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.dataset.FashionMnistFiles;
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
-import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.ServedPrediction;
+import dev.nin.dataset.FashionMnistFiles;
+import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.inference.Checkpoints;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.MigratedInfrastructureResource;
 import dev.nin.testsupport.SharedInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;

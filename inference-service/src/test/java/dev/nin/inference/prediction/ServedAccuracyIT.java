@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.nin.client.RestPredictions;
-import dev.nin.contracts.dataset.FashionMnistFiles;
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.core.data.MemoryBatches;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.training.NinTrainer;
 import dev.nin.core.training.TrainingConfig;
+import dev.nin.dataset.FashionMnistFiles;
+import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.inference.Checkpoints;
 import dev.nin.inference.GrpcChannels;
 import dev.nin.testsupport.MigratedInfrastructureResource;

@@ -1,9 +1,9 @@
 package dev.nin.ingest.dataset;
 
 import dev.nin.contracts.FashionMnist;
-import dev.nin.contracts.dataset.DatasetException;
-import dev.nin.contracts.dataset.FashionMnistFiles;
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
+import dev.nin.dataset.DatasetException;
+import dev.nin.dataset.FashionMnistFiles;
+import dev.nin.dataset.FashionMnistFiles.Split;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

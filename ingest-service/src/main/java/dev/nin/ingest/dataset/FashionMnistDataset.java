@@ -1,9 +1,9 @@
 package dev.nin.ingest.dataset;
 
-import dev.nin.contracts.dataset.DatasetException;
-import dev.nin.contracts.dataset.FashionMnistFiles;
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
-import dev.nin.contracts.dataset.LabeledImages;
+import dev.nin.dataset.DatasetException;
+import dev.nin.dataset.FashionMnistFiles;
+import dev.nin.dataset.FashionMnistFiles.Split;
+import dev.nin.dataset.LabeledImages;
 import dev.nin.ingest.config.IngestConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;

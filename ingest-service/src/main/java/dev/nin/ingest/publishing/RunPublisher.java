@@ -1,9 +1,9 @@
 package dev.nin.ingest.publishing;
 
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
-import dev.nin.contracts.dataset.RunStream;
-import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.dataset.FashionMnistFiles.Split;
+import dev.nin.dataset.RunStream;
 import dev.nin.ingest.dataset.FashionMnistDataset;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
@@ -91,7 +92,7 @@ public class RunPublisher {
           spec.runId(), topic, target, stream.size(), already);
       var pending = new ArrayList<Future<RecordMetadata>>();
       for (long k = already; k < target; k++) {
-        var record = stream.record(k);
+        var record = record(stream, k);
         int bytes = record.value().length;
         pending.add(
             producer.send(
@@ -147,5 +148,12 @@ public class RunPublisher {
   @PreDestroy
   void close() {
     producer.close();
+  }
+
+  /** Record {@code k} of a stream as published: its key, its batch, the dataset's headers. */
+  static ProducerRecord<String, byte[]> record(RunStream stream, long k) {
+    var record = new ProducerRecord<>(stream.topic(), stream.key(k), stream.batch(k).toByteArray());
+    stream.datasetHeaders().forEach((name, value) -> record.headers().add(name, value));
+    return record;
   }
 }

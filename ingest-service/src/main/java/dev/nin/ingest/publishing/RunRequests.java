@@ -1,7 +1,7 @@
 package dev.nin.ingest.publishing;
 
-import dev.nin.contracts.dataset.RunStream;
 import dev.nin.contracts.v1.TrainingRequest;
+import dev.nin.dataset.RunStream;
 import java.util.UUID;
 
 /** Turns a {@link TrainingRequest} into the {@link RunStream.Spec} to publish, or says why not. */

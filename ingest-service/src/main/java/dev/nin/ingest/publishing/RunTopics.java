@@ -1,8 +1,8 @@
 package dev.nin.ingest.publishing;
 
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.ingest.config.IngestConfig;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.DeadLetter;
 import dev.nin.contracts.v1.ImageBatch;
 import dev.nin.contracts.v1.TrainingRequest;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.RealInfrastructureResource;
 import dev.nin.testsupport.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,8 +1,5 @@
 package dev.nin.core.cli;
 
-import dev.nin.contracts.dataset.FashionMnistFiles;
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
-import dev.nin.contracts.dataset.LabeledImages;
 import dev.nin.core.data.MemoryBatches;
 import dev.nin.core.model.Chapter;
 import dev.nin.core.model.NinConfig;
@@ -19,6 +16,9 @@ import dev.nin.core.training.StepResult;
 import dev.nin.core.training.TrainingConfig;
 import dev.nin.core.training.TrainingListener;
 import dev.nin.core.training.TrainingLoop;
+import dev.nin.dataset.FashionMnistFiles;
+import dev.nin.dataset.FashionMnistFiles.Split;
+import dev.nin.dataset.LabeledImages;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package dev.nin.core.data;
 
-import dev.nin.contracts.dataset.LabeledImages;
-import dev.nin.contracts.dataset.SamplingPlan;
 import dev.nin.core.training.Batch;
 import dev.nin.core.training.BatchSource;
 import dev.nin.core.training.FedBatch;
+import dev.nin.dataset.LabeledImages;
+import dev.nin.dataset.SamplingPlan;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 

@@ -2,10 +2,10 @@ package dev.nin.core.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nin.contracts.dataset.FashionMnistFiles;
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
 import dev.nin.core.data.MemoryBatches;
 import dev.nin.core.model.NinConfig;
+import dev.nin.dataset.FashionMnistFiles;
+import dev.nin.dataset.FashionMnistFiles.Split;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,9 +1,9 @@
 package dev.nin.trainer.checkpoints;
 
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.kafka.PipelineKafka;
-import dev.nin.contracts.tracing.TraceContext;
 import dev.nin.contracts.v1.CheckpointEvent;
+import dev.nin.servicekit.kafka.PipelineKafka;
+import dev.nin.servicekit.tracing.TraceContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,6 +1,6 @@
 package dev.nin.trainer.checkpoints;
 
-import dev.nin.contracts.web.SavedModelDownload;
+import dev.nin.servicekit.web.SavedModelDownload;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;

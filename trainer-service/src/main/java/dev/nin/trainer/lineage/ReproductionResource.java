@@ -1,6 +1,6 @@
 package dev.nin.trainer.lineage;
 
-import dev.nin.contracts.web.RequiresToken;
+import dev.nin.servicekit.web.RequiresToken;
 import dev.nin.trainer.runs.Run;
 import dev.nin.trainer.runs.RunAdmission;
 import dev.nin.trainer.runs.RunIds;

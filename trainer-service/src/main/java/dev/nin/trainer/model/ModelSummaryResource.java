@@ -1,11 +1,11 @@
 package dev.nin.trainer.model;
 
-import dev.nin.contracts.web.InvalidFieldException;
-import dev.nin.contracts.web.QueryParams;
 import dev.nin.core.model.Chapter;
 import dev.nin.core.model.LayerShape;
 import dev.nin.core.model.ModelSummary;
 import dev.nin.core.model.NinConfig;
+import dev.nin.servicekit.web.InvalidFieldException;
+import dev.nin.servicekit.web.QueryParams;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,6 +1,6 @@
 package dev.nin.trainer.runs;
 
-import dev.nin.contracts.web.Problem;
+import dev.nin.servicekit.web.Problem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 

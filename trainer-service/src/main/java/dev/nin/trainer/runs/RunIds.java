@@ -1,6 +1,6 @@
 package dev.nin.trainer.runs;
 
-import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.servicekit.web.InvalidFieldException;
 import java.util.UUID;
 
 /** Run ids in paths: a UUID, or a 400 that says so. */

@@ -1,6 +1,6 @@
 package dev.nin.trainer.runs;
 
-import dev.nin.contracts.web.InvalidFieldException;
+import dev.nin.servicekit.web.InvalidFieldException;
 import dev.nin.trainer.metrics.ClassMetric;
 import dev.nin.trainer.metrics.MetricRepository;
 import jakarta.ws.rs.GET;

@@ -1,13 +1,13 @@
 package dev.nin.trainer.runs;
 
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
-import dev.nin.contracts.dataset.SamplingPlan;
-import dev.nin.contracts.web.InvalidFieldException;
 import dev.nin.core.model.Chapter;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.ShapeWalk;
 import dev.nin.core.training.Optimizer;
 import dev.nin.core.training.Recipe;
+import dev.nin.dataset.FashionMnistFiles.Split;
+import dev.nin.dataset.SamplingPlan;
+import dev.nin.servicekit.web.InvalidFieldException;
 
 /** A run's hyperparameters, validated, with the chapter's defaults filled in. */
 public record RunParameters(

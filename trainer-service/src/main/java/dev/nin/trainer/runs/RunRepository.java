@@ -82,7 +82,7 @@ public class RunRepository {
       s.setString(16, p.recipe().id());
       s.setObject(17, reproduces);
       // the request's trace, which the run's training joins (null while tracing is off)
-      s.setString(18, dev.nin.contracts.tracing.TraceContext.currentTraceparent());
+      s.setString(18, dev.nin.servicekit.tracing.TraceContext.currentTraceparent());
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return map(rs);

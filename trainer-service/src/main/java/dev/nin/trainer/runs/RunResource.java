@@ -1,9 +1,9 @@
 package dev.nin.trainer.runs;
 
-import dev.nin.contracts.web.InvalidFieldException;
-import dev.nin.contracts.web.Problem;
-import dev.nin.contracts.web.QueryParams;
-import dev.nin.contracts.web.RequiresToken;
+import dev.nin.servicekit.web.InvalidFieldException;
+import dev.nin.servicekit.web.Problem;
+import dev.nin.servicekit.web.QueryParams;
+import dev.nin.servicekit.web.RequiresToken;
 import dev.nin.trainer.config.TrainerConfig;
 import dev.nin.trainer.metrics.MetricRepository;
 import jakarta.ws.rs.Consumes;

@@ -2,8 +2,8 @@ package dev.nin.trainer.training;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.nin.contracts.FashionMnist;
-import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.ImageBatch;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

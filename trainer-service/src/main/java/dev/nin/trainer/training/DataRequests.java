@@ -1,9 +1,9 @@
 package dev.nin.trainer.training;
 
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.kafka.PipelineKafka;
-import dev.nin.contracts.tracing.TraceContext;
 import dev.nin.contracts.v1.TrainingRequest;
+import dev.nin.servicekit.kafka.PipelineKafka;
+import dev.nin.servicekit.tracing.TraceContext;
 import dev.nin.trainer.runs.Run;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

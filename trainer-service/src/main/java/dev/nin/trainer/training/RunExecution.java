@@ -2,8 +2,6 @@ package dev.nin.trainer.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.kafka.DeadLetterPublisher;
-import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.ImageBatch;
 import dev.nin.core.checkpoint.TrainingState;
 import dev.nin.core.model.Chapter;
@@ -16,6 +14,8 @@ import dev.nin.core.training.FedBatch;
 import dev.nin.core.training.NinTrainer;
 import dev.nin.core.training.TrainingConfig;
 import dev.nin.core.training.TrainingLoop;
+import dev.nin.servicekit.kafka.DeadLetterPublisher;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.trainer.checkpoints.Checkpoint;
 import dev.nin.trainer.checkpoints.CheckpointKind;
 import dev.nin.trainer.checkpoints.CheckpointRepository;

@@ -1,9 +1,9 @@
 package dev.nin.trainer.training;
 
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.kafka.DeadLetterPublisher;
-import dev.nin.contracts.kafka.PipelineKafka;
-import dev.nin.contracts.tracing.TraceContext;
+import dev.nin.servicekit.kafka.DeadLetterPublisher;
+import dev.nin.servicekit.kafka.PipelineKafka;
+import dev.nin.servicekit.tracing.TraceContext;
 import dev.nin.trainer.checkpoints.CheckpointEvents;
 import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;

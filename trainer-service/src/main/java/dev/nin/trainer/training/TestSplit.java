@@ -1,8 +1,8 @@
 package dev.nin.trainer.training;
 
-import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.ImageBatch;
 import dev.nin.core.training.Batch;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nin.contracts.dataset.FashionMnistFiles;
-import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.core.export.SavedModelExport;
 import dev.nin.core.export.ZipFolder;
 import dev.nin.core.runtime.BuildInfo;
+import dev.nin.dataset.FashionMnistFiles;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.HeadlessChromium;
 import dev.nin.testsupport.RealInfrastructureResource;
 import dev.nin.trainer.training.IngestStandIn;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nin.contracts.web.InvalidFieldException;
-import dev.nin.contracts.web.StrictJson;
+import dev.nin.servicekit.web.InvalidFieldException;
+import dev.nin.servicekit.web.StrictJson;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package dev.nin.trainer.training;
 
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.dataset.FashionMnistFiles;
-import dev.nin.contracts.dataset.FashionMnistFiles.Split;
-import dev.nin.contracts.dataset.LabeledImages;
-import dev.nin.contracts.dataset.RunStream;
-import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.TrainingRequest;
+import dev.nin.dataset.FashionMnistFiles;
+import dev.nin.dataset.FashionMnistFiles.Split;
+import dev.nin.dataset.LabeledImages;
+import dev.nin.dataset.RunStream;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -66,7 +66,13 @@ public final class IngestStandIn implements AutoCloseable {
           }
           for (var stream : List.of(RunStream.test(spec, test), RunStream.train(spec, train))) {
             for (long k = 0; k < stream.size(); k++) {
-              producer.send(stream.record(k));
+              var published =
+                  new ProducerRecord<>(
+                      stream.topic(), stream.key(k), stream.batch(k).toByteArray());
+              stream
+                  .datasetHeaders()
+                  .forEach((name, value) -> published.headers().add(name, value));
+              producer.send(published);
             }
           }
           producer.flush();

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.RealInfrastructureResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;

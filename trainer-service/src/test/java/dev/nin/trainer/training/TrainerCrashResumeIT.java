@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nin.contracts.kafka.PipelineKafka;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.Infrastructure;
 import dev.nin.testsupport.ServiceProcess;
 import dev.nin.testsupport.SharedInfrastructure;

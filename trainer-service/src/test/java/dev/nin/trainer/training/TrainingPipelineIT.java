@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nin.contracts.Topics;
-import dev.nin.contracts.kafka.PipelineKafka;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.contracts.v1.DeadLetter;
 import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.core.tensorboard.EventFileReader;
+import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.RealInfrastructureResource;
 import dev.nin.testsupport.TopicRecords;
 import io.agroal.api.AgroalDataSource;
