@@ -68,7 +68,7 @@ final class InMemoryRun {
           Decay.parse(args.get("decay", Decay.NONE.id())) == Decay.COSINE,
           args.getInt("epochs", defaultEpochs),
           args.getInt("batch-size", Chapter.BATCH_SIZE),
-          args.getInt("log-every", 50),
+          args.getInt("log-every", Chapter.LOG_EVERY),
           // 0: evaluate on the test set only at the end of each epoch
           args.getInt("eval-every", 0),
           args.getInt("train-limit", 0),

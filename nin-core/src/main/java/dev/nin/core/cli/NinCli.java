@@ -110,7 +110,8 @@ public final class NinCli {
   private static void train(String[] argv) throws Exception {
     var args = new Args(argv, 1, TRAIN_OPTIONS, Set.of());
     var run =
-        InMemoryRun.Options.from(args, Chapter.RESIZE, Chapter.EPOCHS, args.getLong("seed", 42));
+        InMemoryRun.Options.from(
+            args, Chapter.RESIZE, Chapter.EPOCHS, args.getLong("seed", Chapter.SEED));
     var data = InMemoryRun.Data.read(run.data());
     var outcome = InMemoryRun.train(run, data, System.out);
     System.out.printf(

@@ -56,7 +56,7 @@ public record NinConfig(
         Chapter.DROPOUT,
         Chapter.CLASSES,
         WeightInit.DEFAULT,
-        42);
+        Chapter.SEED);
   }
 
   public NinConfig withResize(int newResize) {

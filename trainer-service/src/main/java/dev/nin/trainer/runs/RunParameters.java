@@ -80,7 +80,7 @@ public record RunParameters(
         "oneByOneConvs must be in [0, 4], was " + oneByOne);
     double dropout = orElse(s.dropout(), Chapter.DROPOUT);
     require(dropout >= 0 && dropout < 1, "dropout", "dropout must be in [0, 1), was " + dropout);
-    long seed = orElse(s.seed(), 42L);
+    long seed = orElse(s.seed(), Chapter.SEED);
     require(seed >= 0, "seed", "seed must be at least 0, was " + seed);
     require(
         s.trainLimit() == null || (s.trainLimit() >= 1 && s.trainLimit() <= 60_000),
@@ -90,7 +90,7 @@ public record RunParameters(
         s.testLimit() == null || (s.testLimit() >= 1 && s.testLimit() <= 10_000),
         "testLimit",
         "testLimit must be in [1, 10000], was " + s.testLimit());
-    int logEvery = orElse(s.logEvery(), 50);
+    int logEvery = orElse(s.logEvery(), Chapter.LOG_EVERY);
     require(
         logEvery >= 1 && logEvery <= 100_000,
         "logEvery",
