@@ -6,4 +6,4 @@ set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
 source "$NIN_ROOT/scripts/lib/client.sh"
 "$NIN_ROOT/scripts/dataset.sh" >&2
-client_java dev.nin.client.InferenceClient "$@"
+module_java inference-client dev.nin.client.InferenceClient "$@"

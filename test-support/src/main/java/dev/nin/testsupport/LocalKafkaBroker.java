@@ -130,7 +130,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
     return p;
   }
 
-  /** The same settings as the compose file's and k8s/'s broker (docs/reliability.md). */
+  /**
+   * Authentication and authorization as the compose file's and k8s/'s brokers have them: SCRAM
+   * clients and ACLs (docs/reliability.md).
+   */
   static Properties scramServerProperties(int port, int adminPort, int controllerPort) {
     var p = commonProperties(controllerPort);
     p.setProperty(

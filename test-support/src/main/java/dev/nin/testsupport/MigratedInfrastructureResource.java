@@ -6,7 +6,7 @@ import org.flywaydb.core.Flyway;
 /**
  * {@link RealInfrastructureResource} for a service that reads the shared schema but does not own it
  * (inference-service): the database is first migrated with the same Flyway scripts the trainer
- * applies at start ({@code db/migration} in the contracts jar).
+ * applies at start ({@code db/migration} in the schema jar, a test dependency of such a service).
  */
 public class MigratedInfrastructureResource extends RealInfrastructureResource {
 

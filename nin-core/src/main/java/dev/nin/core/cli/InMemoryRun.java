@@ -147,6 +147,7 @@ final class InMemoryRun {
     private final PrintStream out;
     private final long started = System.nanoTime();
     private long epochStart;
+    private double trainSeconds;
     private Evaluation last;
 
     ProgressPrinter(
@@ -199,8 +200,13 @@ final class InMemoryRun {
     }
 
     @Override
+    public void onEvaluationStart(int epoch) {
+      // the epoch's time and throughput are training only, as the services report theirs
+      trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+    }
+
+    @Override
     public void onEpochEnd(EpochEnd end) {
-      double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
       last = end.test();
       var progress = end.progress();
       out.printf(

@@ -15,7 +15,9 @@ package dev.nin.core.training;
  *     min(averageDecay, (1 + t) / (10 + t))}.
  * @param labelSmoothing ε of label smoothing: training targets are {@code 1 - ε + ε/K} for the
  *     label and {@code ε/K} for the other K - 1 classes; 0 trains on one-hot targets, as the
- *     chapter. Evaluation losses are always against one-hot labels, so they compare across settings
+ *     chapter. Evaluation losses are always against one-hot labels, so they compare across
+ *     settings; training losses (steps and epochs) are against the smoothed targets, so with ε > 0
+ *     they cannot fall below the targets' entropy (about 0.50 at ε = 0.1)
  * @param device where the graph runs; a GPU request without a GPU falls back to the CPU with a
  *     warning
  */

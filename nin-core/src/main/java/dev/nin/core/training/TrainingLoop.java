@@ -37,6 +37,9 @@ public final class TrainingLoop {
       int epochs,
       Supplier<Iterator<Batch>> testSplit,
       TrainingListener listener) {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be at least 1, was " + epochs);
+    }
     this.trainer = trainer;
     this.epochs = epochs;
     this.testSplit = testSplit;

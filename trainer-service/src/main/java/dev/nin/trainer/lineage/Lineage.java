@@ -25,7 +25,11 @@ public record Lineage(
     Map<String, Object> hyperparameters,
     Data data) {
 
-  public static final String FORMAT = "nin-lineage/1";
+  /**
+   * 2: {@code training} gained {@code labelSmoothing}, and the optimizer is spelt as the API spells
+   * it ({@code adam}, not {@code ADAM}).
+   */
+  public static final String FORMAT = "nin-lineage/2";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);

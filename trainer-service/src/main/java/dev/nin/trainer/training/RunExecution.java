@@ -133,7 +133,7 @@ final class RunExecution {
         }
         LOG.infof(
             "run %s resumes from checkpoint %d (%s, epoch %d, step %d, offset %d)",
-            run.id(), cp.id(), cp.kind(), cp.epoch(), cp.step(), nextOffset);
+            run.id(), cp.id(), cp.kind().id(), cp.epoch(), cp.step(), nextOffset);
       }
       if (nextOffset > 0) {
         // ingest publishes a few epochs ahead of the one asked for: ask for the one resumed in

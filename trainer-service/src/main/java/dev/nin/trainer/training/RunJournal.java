@@ -135,6 +135,11 @@ final class RunJournal implements TrainingListener, AutoCloseable {
           "recording progress", () -> runs.progress(run.id(), epoch, step.step(), imagesPerSecond));
       progressWritten = now;
     }
+    if (batch.endsEpoch() && progress.images() != batch.epochImages()) {
+      LOG.warnf(
+          "run %s epoch %d trained on %d images, the split has %d (records were dead-lettered)",
+          run.id(), epoch, progress.images(), batch.epochImages());
+    }
     if (!batch.endsEpoch()
         && p.checkpointEverySteps() != null
         && step.step() % p.checkpointEverySteps() == 0) {
@@ -158,9 +163,9 @@ final class RunJournal implements TrainingListener, AutoCloseable {
 
   @Override
   public void onEvaluationStart(int epoch) {
+    epochScope = epochSpan.makeCurrent();
     LOG.infof(
         "run %s epoch %d: evaluating on the test split (%d batches)", run.id(), epoch, testBatches);
-    epochScope = epochSpan.makeCurrent();
     evaluationSpan = tracer.spanBuilder("evaluate").setAttribute("nin.epoch", epoch).startSpan();
     evaluationScope = evaluationSpan.makeCurrent();
   }
@@ -216,11 +221,6 @@ final class RunJournal implements TrainingListener, AutoCloseable {
     EpochProgress progress = end.progress();
     Evaluation test = end.test();
     long nextOffset = end.last().position() + 1;
-    if (progress.images() != end.last().epochImages()) {
-      LOG.warnf(
-          "run %s epoch %d trained on %d images, the split has %d (records were dead-lettered)",
-          run.id(), epoch, progress.images(), end.last().epochImages());
-    }
     gauges.evaluated(test.top1());
     LOG.infof("run %s epoch %d: writing the epoch checkpoint", run.id(), epoch);
     var weights = trainer.parameters();
