@@ -18,6 +18,7 @@ module_build() { # module_build MODULE: builds MODULE and what it stands on when
       || [[ -n "$(find "${sources[@]}" -newer "$classpath_file" -name '*.java' -print -quit)" ]]; then
     nin_log "building $module (first run, or sources changed)"
     (cd "$NIN_ROOT" && mvn -q -B -ntp -pl "$module" -am install -DskipTests -Dspotless.check.skip=true) >&2
+    [[ -s "$classpath_file" ]] || nin_die "building $module wrote no $classpath_file"
     touch "$classpath_file" # Maven leaves an unchanged classpath file as old as it was: mark it built
   fi
 }
