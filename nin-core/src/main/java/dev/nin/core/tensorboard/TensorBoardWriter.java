@@ -35,7 +35,7 @@ public final class TensorBoardWriter implements AutoCloseable {
   private final String flush;
   private final String close;
 
-  private TensorBoardWriter(Path folder) {
+  private TensorBoardWriter(Path folder, NativeCleanup.Opened natives) {
     Session opened = null;
     try {
       Ops tf = Ops.create(graph);
@@ -56,6 +56,7 @@ public final class TensorBoardWriter implements AutoCloseable {
       flush = tf.summary.flushSummaryWriter(writer).op().name();
       close = tf.summary.closeSummaryWriter(writer).op().name();
       opened = new Session(graph);
+      natives.opened(graph, opened);
       opened.runner().addTarget(create).run();
     } catch (RuntimeException | Error e) {
       // e.g. a folder no file can be created in: the caller never gets a writer to close
@@ -67,13 +68,17 @@ public final class TensorBoardWriter implements AutoCloseable {
 
   /** Opens an event file in {@code folder} (created if needed). */
   public static TensorBoardWriter open(Path folder) {
+    return open(folder, NativeCleanup.Opened.NOTHING);
+  }
+
+  static TensorBoardWriter open(Path folder, NativeCleanup.Opened natives) {
     TensorFlowRuntime.ensureLoaded();
     try {
       Files.createDirectories(folder);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create " + folder, e);
     }
-    return new TensorBoardWriter(folder);
+    return new TensorBoardWriter(folder, natives);
   }
 
   /** One point of the curve {@code name} (e.g. {@code train/loss}) at {@code globalStep}. */

@@ -73,7 +73,7 @@ public final class NinTrainer implements AutoCloseable {
   private final Op assignStep;
   private final Device device;
 
-  private NinTrainer(NinConfig model, TrainingConfig training) {
+  private NinTrainer(NinConfig model, TrainingConfig training, NativeCleanup.Opened natives) {
     TensorFlowRuntime.ensureLoaded();
     this.model = model;
     this.training = training;
@@ -137,6 +137,7 @@ public final class NinTrainer implements AutoCloseable {
 
       opened = new Session(graph, device.sessionConfig());
       session = opened;
+      natives.opened(graph, opened);
       initialize();
     } catch (RuntimeException | Error e) {
       // the caller never gets a trainer to close: release the native graph and session here
@@ -152,7 +153,11 @@ public final class NinTrainer implements AutoCloseable {
   }
 
   public static NinTrainer create(NinConfig model, TrainingConfig training) {
-    return new NinTrainer(model, training);
+    return new NinTrainer(model, training, NativeCleanup.Opened.NOTHING);
+  }
+
+  static NinTrainer create(NinConfig model, TrainingConfig training, NativeCleanup.Opened natives) {
+    return new NinTrainer(model, training, natives);
   }
 
   private Operand<TInt64> buildOptimizer(Ops tf) {

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
 import org.tensorflow.proto.Event;
 
 /** The event file TensorFlow's summary ops write, read back record by record, CRCs checked. */
@@ -76,5 +79,29 @@ class TensorBoardWriterTest {
     assertThat(org.bytedeco.javacpp.Pointer.totalCount())
         .as("native objects (graph, session) still tracked after the failed open")
         .isLessThanOrEqualTo(open);
+  }
+
+  @Test
+  void aWriterThatFailsToOpenClosesItsGraphAndSession(@TempDir Path dir) {
+    var graph = new AtomicReference<Graph>();
+    var session = new AtomicReference<Session>();
+
+    assertThatThrownBy(
+            () ->
+                TensorBoardWriter.open(
+                    dir.resolve("run-1"),
+                    (g, s) -> {
+                      graph.set(g);
+                      session.set(s);
+                      throw new IllegalStateException("provoked: no event file");
+                    }))
+        .hasMessage("provoked: no event file");
+
+    assertThatThrownBy(() -> graph.get().operations().next())
+        .as("the graph is closed")
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> session.get().runner().run())
+        .as("the session is closed")
+        .isInstanceOf(IllegalStateException.class);
   }
 }
