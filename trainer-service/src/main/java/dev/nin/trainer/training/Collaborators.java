@@ -7,9 +7,13 @@ import dev.nin.trainer.checkpoints.CheckpointRepository;
 import dev.nin.trainer.config.TrainerConfig;
 import dev.nin.trainer.lineage.Reproductions;
 import dev.nin.trainer.metrics.MetricRepository;
+import dev.nin.trainer.persistence.DatabaseRetry;
 import dev.nin.trainer.runs.RunRepository;
 
-/** What a run's execution works with, handed over as one. */
+/**
+ * What a run's execution works with, handed over as one; {@code retry} is the one retry policy
+ * (patience, first pause, the retries metric) every database write of a run goes through.
+ */
 record Collaborators(
     TrainerConfig config,
     PipelineKafka kafka,
@@ -21,4 +25,5 @@ record Collaborators(
     DataRequests dataRequests,
     Reproductions reproductions,
     LiveRunMetrics live,
+    DatabaseRetry retry,
     io.opentelemetry.api.trace.Tracer tracer) {}

@@ -25,7 +25,6 @@ import dev.nin.trainer.persistence.DatabaseRetry;
 import dev.nin.trainer.runs.Run;
 import dev.nin.trainer.runs.RunRepository;
 import dev.nin.trainer.runs.RunStatus;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
@@ -64,8 +63,7 @@ final class RunExecution {
     this.dataRequests = with.dataRequests();
     this.live = with.live();
     this.stopRequested = stopRequested;
-    this.retry =
-        new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200), live::databaseRetried);
+    this.retry = with.retry();
   }
 
   /** Returns how the run ended: SUCCEEDED, or CANCELLED when asked to stop. */

@@ -99,8 +99,7 @@ final class RunJournal implements TrainingListener, AutoCloseable {
     this.reproductions = with.reproductions();
     this.live = with.live();
     this.tracer = with.tracer();
-    this.retry =
-        new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200), live::databaseRetried);
+    this.retry = with.retry();
   }
 
   @Override

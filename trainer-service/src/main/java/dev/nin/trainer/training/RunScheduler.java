@@ -76,6 +76,8 @@ public class RunScheduler {
             new DataRequests(kafka),
             reproductions,
             live,
+            new DatabaseRetry(
+                config.databasePatience(), Duration.ofMillis(200), live::databaseRetried),
             tracer);
     this.config = config;
     this.runs = runs;
@@ -157,7 +159,8 @@ public class RunScheduler {
       var execution = new RunExecution(run, collaborators, stop::get);
       RunStatus outcome = tracedExecution(run, execution);
       // the run is done: its end must reach the database even across an outage
-      new DatabaseRetry(config.databasePatience(), Duration.ofMillis(200), live::databaseRetried)
+      collaborators
+          .retry()
           .run("recording the run's end", () -> runs.finish(run.id(), outcome, null));
       LOG.infof("run %s %s", run.id(), outcome);
       releaseData(run);
