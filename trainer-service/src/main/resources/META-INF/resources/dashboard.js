@@ -181,6 +181,8 @@ async function showRun(id) {
       <div id="reproduction"></div>
       <h3>Test recall per class (latest evaluation)</h3>
       <table><thead><tr><th>class</th><th>recall</th><th>predicted</th></tr></thead><tbody id="classes"></tbody></table>
+      <h3>Confusion matrix (latest evaluation): rows are the true class, columns the class predicted</h3>
+      <table class="confusion" id="confusion"></table>
       <h3>Checkpoints</h3>
       <table><thead><tr><th>id</th><th>kind</th><th>epoch</th><th>step</th><th>test top-1</th><th>test top-5</th><th>SavedModel</th><th>weights SHA-256</th><th>lineage</th><th>created</th></tr></thead>
       <tbody id="checkpoints"></tbody></table></div>`));
@@ -221,11 +223,25 @@ async function showRun(id) {
     : "";
   view.querySelector("#classes").innerHTML = (run.latestClasses ?? []).map((c) => `<tr class="${c.neverPredicted ? "dead-class" : ""}">
     <td>${c.classIndex} ${esc(c.className)}</td><td>${pct(c.recall)}</td><td>${c.predicted}</td></tr>`).join("");
+  view.querySelector("#confusion").innerHTML = confusionTable(run.latestClasses ?? []);
   view.querySelector("#checkpoints").innerHTML = checkpoints.map((c) => `<tr><td>${c.id}</td><td>${esc(c.kind)}</td><td>${c.epoch + 1}</td>
     <td>${c.step}</td><td>${pct(c.testTop1)}</td><td>${pct(c.testTop5)}</td><td>${c.modelBytes ? `<a href="/api/checkpoints/${c.id}/savedmodel">${(c.modelBytes / 1e6).toFixed(1)} MB</a>` : "–"}</td>
     <td class="digest" title="${esc(c.weightsSha256)}">${c.weightsSha256 ? esc(c.weightsSha256.slice(0, 12)) : "–"}</td>
     <td>${c.kind === "epoch" ? `<a href="/api/checkpoints/${c.id}/lineage">lineage</a>` : "–"}</td>
     <td>${esc(new Date(c.createdAt).toLocaleString())}</td></tr>`).join("");
+}
+
+// Each cell shaded by its share of the row's images: the diagonal is recall, a column of zeros a dead class.
+function confusionTable(classes) {
+  const rows = classes.filter((c) => Array.isArray(c.predictedAs));
+  if (!rows.length) return "";
+  const head = `<thead><tr><th>true \\ predicted</th>${classes.map((c) => `<th title="${esc(c.className)}">${c.classIndex}</th>`).join("")}</tr></thead>`;
+  const body = rows.map((c) => `<tr><th>${c.classIndex} ${esc(c.className)}</th>${c.predictedAs.map((n, k) => {
+    const share = c.images ? n / c.images : 0;
+    const hue = k === c.classIndex ? "47,158,68" : "214,51,108";
+    return `<td style="background: rgba(${hue},${share.toFixed(3)})">${n}</td>`;
+  }).join("")}</tr>`).join("");
+  return head + `<tbody>${body}</tbody>`;
 }
 
 // ------------------------------------------------------------------------------ comparison --

@@ -14,17 +14,27 @@ import java.util.StringJoiner;
  * @param images test images of each class
  * @param hits images of each class predicted as that class
  * @param predicted images of any class predicted as each class; a tied top is no prediction
+ * @param confusion the confusion matrix: {@code confusion[label][c]} images of class {@code label}
+ *     predicted as {@code c} (a row sums to less than its images when tops were tied)
  */
-public record ClassRecall(long[] images, long[] hits, long[] predicted) {
+public record ClassRecall(long[] images, long[] hits, long[] predicted, long[][] confusion) {
 
   public ClassRecall {
-    if (images.length != hits.length || images.length != predicted.length) {
-      throw new IllegalArgumentException("images, hits and predicted need one entry per class");
+    if (images.length != hits.length
+        || images.length != predicted.length
+        || confusion.length != images.length) {
+      throw new IllegalArgumentException("images, hits, predicted and confusion need a class each");
+    }
+    for (long[] row : confusion) {
+      if (row.length != images.length) {
+        throw new IllegalArgumentException("the confusion matrix must be square");
+      }
     }
   }
 
   static ClassRecall empty(int classes) {
-    return new ClassRecall(new long[classes], new long[classes], new long[classes]);
+    return new ClassRecall(
+        new long[classes], new long[classes], new long[classes], new long[classes][classes]);
   }
 
   /** Counts one image whose class scores (logits or probabilities) are {@code row}. */
@@ -33,6 +43,7 @@ public record ClassRecall(long[] images, long[] hits, long[] predicted) {
     images[label]++;
     if (best >= 0) {
       predicted[best]++;
+      confusion[label][best]++;
     }
     if (best == label) {
       hits[label]++;

@@ -19,6 +19,8 @@ class ClassRecallTest {
     assertThat(recall.neverPredicted()).containsExactly(2);
     assertThat(recall.minRecall()).isEqualTo(0.0);
     assertThat(recall.describe()).endsWith("never predicted: 2 (Pullover)");
+    // rows: the true class; columns: the class predicted
+    assertThat(recall.confusion()).isDeepEqualTo(new long[][] {{1, 0, 0}, {1, 0, 0}, {0, 1, 0}});
   }
 
   @Test
@@ -29,5 +31,6 @@ class ClassRecallTest {
 
     assertThat(recall.hits()).containsOnly(0);
     assertThat(recall.neverPredicted()).containsExactly(0, 1, 2);
+    assertThat(recall.confusion()).isDeepEqualTo(new long[3][3]);
   }
 }

@@ -9,9 +9,17 @@ import java.util.List;
  * One class of one epoch's test evaluation ({@code epoch_class_metric}).
  *
  * @param predicted test images of any class predicted as this one: 0 means the class is dead
+ * @param predictedAs this class's row of the confusion matrix: {@code predictedAs[k]} of its test
+ *     images were predicted as class {@code k}; null for evaluations recorded before it was kept
  */
 public record ClassMetric(
-    int epoch, int classIndex, String className, long images, long hits, long predicted) {
+    int epoch,
+    int classIndex,
+    String className,
+    long images,
+    long hits,
+    long predicted,
+    long[] predictedAs) {
 
   /** Null when the test split held no image of the class. */
   @JsonProperty("recall")
@@ -34,7 +42,8 @@ public record ClassMetric(
               ClassRecall.className(c),
               recall.images()[c],
               recall.hits()[c],
-              recall.predicted()[c]));
+              recall.predicted()[c],
+              recall.confusion()[c].clone()));
     }
     return rows;
   }

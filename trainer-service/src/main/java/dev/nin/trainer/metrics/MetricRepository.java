@@ -78,10 +78,11 @@ public class MetricRepository {
     try (PreparedStatement s =
         c.prepareStatement(
             "insert into epoch_class_metric (run_id, epoch, class_index, class_name, images, hits,"
-                + " predicted) values (?, ?, ?, ?, ?, ?, ?)"
+                + " predicted, predicted_as) values (?, ?, ?, ?, ?, ?, ?, ?)"
                 + " on conflict (run_id, epoch, class_index) do update set"
                 + " class_name = excluded.class_name, images = excluded.images,"
-                + " hits = excluded.hits, predicted = excluded.predicted")) {
+                + " hits = excluded.hits, predicted = excluded.predicted,"
+                + " predicted_as = excluded.predicted_as")) {
       for (ClassMetric m : classes) {
         s.setObject(1, runId);
         s.setInt(2, m.epoch());
@@ -90,6 +91,11 @@ public class MetricRepository {
         s.setLong(5, m.images());
         s.setLong(6, m.hits());
         s.setLong(7, m.predicted());
+        if (m.predictedAs() == null) {
+          s.setNull(8, Types.ARRAY);
+        } else {
+          s.setArray(8, c.createArrayOf("bigint", boxed(m.predictedAs())));
+        }
         s.addBatch();
       }
       s.executeBatch();
@@ -99,7 +105,8 @@ public class MetricRepository {
   /** The classes of a run's newest evaluated epoch, in class order (empty before the first). */
   public List<ClassMetric> latestClasses(UUID runId) {
     return classes(
-        "select epoch, class_index, class_name, images, hits, predicted from epoch_class_metric"
+        "select epoch, class_index, class_name, images, hits, predicted, predicted_as"
+            + " from epoch_class_metric"
             + " where run_id = ? and epoch = (select max(epoch) from epoch_class_metric where"
             + " run_id = ?) order by class_index",
         runId,
@@ -109,7 +116,8 @@ public class MetricRepository {
   /** Every evaluated epoch of a run, class by class. */
   public List<ClassMetric> classes(UUID runId) {
     return classes(
-        "select epoch, class_index, class_name, images, hits, predicted from epoch_class_metric"
+        "select epoch, class_index, class_name, images, hits, predicted, predicted_as"
+            + " from epoch_class_metric"
             + " where run_id = ? order by epoch, class_index",
         runId);
   }
@@ -130,7 +138,8 @@ public class MetricRepository {
                   rs.getString(3),
                   rs.getLong(4),
                   rs.getLong(5),
-                  rs.getLong(6)));
+                  rs.getLong(6),
+                  unboxed(rs.getArray(7))));
         }
       }
       return rows;
@@ -204,5 +213,21 @@ public class MetricRepository {
     } else {
       s.setDouble(index, value);
     }
+  }
+
+  private static Long[] boxed(long[] values) {
+    return java.util.Arrays.stream(values).boxed().toArray(Long[]::new);
+  }
+
+  private static long[] unboxed(java.sql.Array array) throws SQLException {
+    if (array == null) {
+      return null;
+    }
+    Object[] values = (Object[]) array.getArray();
+    long[] longs = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      longs[i] = ((Number) values[i]).longValue();
+    }
+    return longs;
   }
 }

@@ -48,8 +48,8 @@ public class RunMetricsResource {
   @Path("/classes")
   @Operation(
       summary =
-          "Each evaluated epoch class by class: test recall and how often the class was predicted"
-              + " (0: a dead class)")
+          "Each evaluated epoch class by class: test recall, how often the class was predicted"
+              + " (0: a dead class) and its row of the confusion matrix (predictedAs)")
   public List<ClassMetric> classes(@PathParam("id") String id) {
     UUID runId = RunIds.parse(id);
     if (runs.find(runId).isEmpty()) {

@@ -80,6 +80,8 @@ class DashboardBrowserIT {
               .extract()
               .path("size()");
 
+      assertConfusionMatrixAgreesWithTheCounts(id);
+
       WebDriver browser = HeadlessChromium.start();
       try {
         var wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -105,6 +107,10 @@ class DashboardBrowserIT {
         assertThat(inkedPixels(js, "accuracy-chart")).isGreaterThan(500);
         assertThat(browser.findElement(By.id("checkpoints")).findElements(By.tagName("tr")))
             .hasSize(2);
+        var matrix = browser.findElements(By.cssSelector("#confusion tbody tr"));
+        assertThat(matrix).hasSize(10);
+        assertThat(matrix)
+            .allSatisfy(row -> assertThat(row.findElements(By.tagName("td"))).hasSize(10));
         screenshot(browser, "dashboard-run.png");
 
         browser.get(dashboard + "#/");
@@ -205,6 +211,7 @@ class DashboardBrowserIT {
                   .filter(c -> (Integer) c.get("predicted") == 0)
                   .map(c -> (String) c.get("className")))
           .containsExactlyElementsOf(dead);
+      assertConfusionMatrixAgreesWithTheCounts(id);
       try (var c = dataSource.getConnection();
           var s =
               c.prepareStatement(
@@ -231,6 +238,10 @@ class DashboardBrowserIT {
         assertThat(dead).allSatisfy(name -> assertThat(warning).contains(name));
         assertThat(browser.findElements(By.cssSelector("#classes tr.dead-class")))
             .hasSize(dead.size());
+        var matrix = browser.findElements(By.cssSelector("#confusion tbody tr"));
+        assertThat(matrix).hasSize(10);
+        assertThat(matrix)
+            .allSatisfy(row -> assertThat(row.findElements(By.tagName("td"))).hasSize(10));
         screenshot(browser, "dashboard-dead-class.png");
 
         browser.get(dashboard + "#/");
@@ -241,6 +252,51 @@ class DashboardBrowserIT {
         assertThat(row.getText()).startsWith("dead: ").contains(dead.get(0));
       } finally {
         browser.quit();
+      }
+    }
+  }
+
+  /**
+   * The latest evaluation's confusion matrix, from the API and from SQL, agrees with the class
+   * counts: its diagonal is the hits, each column sums to the images predicted as that class (a
+   * dead class's column is all zeros), and each row to at most the class's images.
+   */
+  private void assertConfusionMatrixAgreesWithTheCounts(String id) throws Exception {
+    List<Map<String, Object>> classes =
+        given().get("/api/runs/" + id).then().extract().path("latestClasses");
+    assertThat(classes).hasSize(10);
+    long[][] confusion =
+        classes.stream()
+            .map(
+                c ->
+                    ((List<?>) c.get("predictedAs"))
+                        .stream().mapToLong(n -> ((Number) n).longValue()).toArray())
+            .toArray(long[][]::new);
+    long predictions = 0;
+    for (int k = 0; k < 10; k++) {
+      final int column = k;
+      assertThat(confusion[k]).hasSize(10);
+      assertThat(confusion[k][k]).isEqualTo(((Number) classes.get(k).get("hits")).longValue());
+      assertThat(java.util.Arrays.stream(confusion).mapToLong(row -> row[column]).sum())
+          .as("column %d sums to the images predicted as it", k)
+          .isEqualTo(((Number) classes.get(k).get("predicted")).longValue());
+      assertThat(java.util.Arrays.stream(confusion[k]).sum())
+          .isLessThanOrEqualTo(((Number) classes.get(k).get("images")).longValue());
+      predictions += java.util.Arrays.stream(confusion[k]).sum();
+    }
+    assertThat(predictions).as("images with a prediction").isPositive();
+    try (var c = dataSource.getConnection();
+        var s =
+            c.prepareStatement(
+                "select count(*) from epoch_class_metric where run_id = ?::uuid and epoch ="
+                    + " (select max(epoch) from epoch_class_metric where run_id = ?::uuid)"
+                    + " and predicted_as[class_index + 1] = hits"
+                    + " and cardinality(predicted_as) = 10")) {
+      s.setString(1, id);
+      s.setString(2, id);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("rows in SQL whose diagonal cell is the hits").isEqualTo(10);
       }
     }
   }
