@@ -344,6 +344,7 @@ public final class NinTrainer implements AutoCloseable {
   }
 
   private Evaluation evaluateCurrent(Iterator<Batch> batches) {
+    long started = System.nanoTime();
     long images = 0;
     double lossSum = 0;
     long top1 = 0;
@@ -372,7 +373,12 @@ public final class NinTrainer implements AutoCloseable {
       throw new IllegalArgumentException("nothing to evaluate: the iterator had no batch");
     }
     return new Evaluation(
-        images, lossSum / images, (double) top1 / images, (double) top5 / images, classes);
+        images,
+        lossSum / images,
+        (double) top1 / images,
+        (double) top5 / images,
+        classes,
+        (System.nanoTime() - started) / 1e9);
   }
 
   /** A runner that feeds a batch and fetches loss, top-1 hits and top-5 hits, in that order. */

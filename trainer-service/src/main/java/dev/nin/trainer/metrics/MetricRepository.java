@@ -15,7 +15,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class MetricRepository {
 
-  /** A metric point. {@code scope} is step or epoch; {@code split} is train or test. */
+  /**
+   * A metric point. {@code scope} is step or epoch; {@code split} is train or test; {@code
+   * seconds}, on epoch points only: the epoch's training time (train) or its evaluation's (test).
+   */
   public record Metric(
       String scope,
       String split,
@@ -27,6 +30,7 @@ public class MetricRepository {
       Long images,
       Double imagesPerSecond,
       Double learningRate,
+      Double seconds,
       OffsetDateTime recordedAt) {}
 
   private final AgroalDataSource dataSource;
@@ -48,11 +52,12 @@ public class MetricRepository {
     try (PreparedStatement s =
         c.prepareStatement(
             "insert into run_metric (run_id, scope, split, epoch, step, loss, top1, top5, images,"
-                + " images_per_s, learning_rate) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " on conflict (run_id, scope, split, epoch, step) do update set"
+                + " images_per_s, learning_rate, seconds) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?) on conflict (run_id, scope, split, epoch, step) do update set"
                 + " loss = excluded.loss, top1 = excluded.top1, top5 = excluded.top5,"
                 + " images = excluded.images, images_per_s = excluded.images_per_s,"
-                + " learning_rate = excluded.learning_rate, recorded_at = now()")) {
+                + " learning_rate = excluded.learning_rate, seconds = excluded.seconds,"
+                + " recorded_at = now()")) {
       s.setObject(1, runId);
       s.setString(2, m.scope());
       s.setString(3, m.split());
@@ -68,6 +73,7 @@ public class MetricRepository {
       }
       setDouble(s, 10, m.imagesPerSecond());
       setDouble(s, 11, m.learningRate());
+      setDouble(s, 12, m.seconds());
       s.executeUpdate();
     }
   }
@@ -174,7 +180,8 @@ public class MetricRepository {
   }
 
   private static final String METRIC_COLUMNS =
-      "scope, split, epoch, step, loss, top1, top5, images, images_per_s, learning_rate, recorded_at";
+      "scope, split, epoch, step, loss, top1, top5, images, images_per_s, learning_rate, seconds,"
+          + " recorded_at";
 
   private List<Metric> read(String sql, Object... parameters) {
     UUID runId = (UUID) parameters[0];
@@ -198,7 +205,8 @@ public class MetricRepository {
                   (Long) rs.getObject(8),
                   (Double) rs.getObject(9),
                   (Double) rs.getObject(10),
-                  rs.getObject(11, OffsetDateTime.class)));
+                  (Double) rs.getObject(11),
+                  rs.getObject(12, OffsetDateTime.class)));
         }
       }
       return metrics;

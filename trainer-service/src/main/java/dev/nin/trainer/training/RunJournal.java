@@ -243,6 +243,7 @@ final class RunJournal implements TrainingListener, AutoCloseable {
                 progress.images(),
                 progress.imagesPerSecond(),
                 trainer.trainingConfig().learningRateAt(step.step()),
+                progress.seconds(),
                 null),
             new Metric(
                 "epoch",
@@ -255,6 +256,7 @@ final class RunJournal implements TrainingListener, AutoCloseable {
                 test.images(),
                 null,
                 null,
+                test.seconds(),
                 null));
     byte[] state = trainer.state().toZip();
     long writeStart = System.nanoTime();
@@ -366,6 +368,7 @@ final class RunJournal implements TrainingListener, AutoCloseable {
         progress.images(),
         progress.imagesPerSecond(),
         lr,
+        null,
         null);
   }
 

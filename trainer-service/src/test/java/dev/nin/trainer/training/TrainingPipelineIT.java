@@ -82,6 +82,15 @@ class TrainingPipelineIT {
                 assertThat(((Number) m.get("images")).longValue()).isEqualTo(500);
                 assertThat(((Number) m.get("top1")).doubleValue()).isBetween(0.0, 1.0);
               });
+      // each epoch says how long it trained and how long its evaluation took; steps say neither
+      assertThat(epochs)
+          .extracting(m -> m.get("seconds"))
+          .hasSize(4)
+          .allSatisfy(v -> assertThat(((Number) v).doubleValue()).isPositive());
+      assertThat(metrics)
+          .filteredOn(m -> m.get("scope").equals("step"))
+          .extracting(m -> m.get("seconds"))
+          .containsOnlyNulls();
 
       var shas = new ArrayList<String>();
       try (var c = dataSource.getConnection();
