@@ -193,7 +193,7 @@ async function showRun(id) {
     ["progress", `<span class="bar"><div style="width:${100 * (run.progress ?? (run.status === "SUCCEEDED" ? 1 : 0))}%"></div></span> step ${run.step}/${run.totalSteps ?? "?"}`],
     ["epoch", `${run.epoch}/${h.epochs}`], ["images/s", num(run.imagesPerSecond)], ["ETA", duration(run.etaSeconds)],
     ["device", esc(run.device ?? "–")], ["parameters", run.params?.toLocaleString() ?? "–"],
-    ["hyperparameters", `${h.resize} px · ${h.optimizer} lr ${h.learningRate} · batch ${h.batchSize} · 1×1 ×${h.oneByOneConvs} · dropout ${h.dropout} · seed ${h.seed} · ${esc(h.recipe)} recipe`],
+    ["hyperparameters", `${h.resize} px · ${h.optimizer} lr ${h.learningRate} · batch ${h.batchSize} · 1×1 ×${h.oneByOneConvs} · dropout ${h.dropout} · seed ${h.seed} · ${esc(h.recipe)} recipe${recipeOptions(h)}`],
     ["run id", `${esc(run.id)} <button id="reproduce" type="button">Reproduce</button>`],
     ...(run.reproduces ? [["reproduces", `<a href="#/runs/${esc(run.reproduces)}">${esc(run.reproduces.slice(0, 8))}</a>`]] : []),
   ];
@@ -229,6 +229,16 @@ async function showRun(id) {
     <td class="digest" title="${esc(c.weightsSha256)}">${c.weightsSha256 ? esc(c.weightsSha256.slice(0, 12)) : "–"}</td>
     <td>${c.kind === "epoch" ? `<a href="/api/checkpoints/${c.id}/lineage">lineage</a>` : "–"}</td>
     <td>${esc(new Date(c.createdAt).toLocaleString())}</td></tr>`).join("");
+}
+
+// The recipe's options a run trains with, where they differ from none (the chapter's values).
+function recipeOptions(h) {
+  const o = [];
+  if (h.warmupSteps) o.push(`warm-up ${h.warmupSteps} steps`);
+  if (h.schedule && h.schedule !== "constant") o.push(`${esc(h.schedule)} schedule`);
+  if (h.labelSmoothing) o.push(`label smoothing ${h.labelSmoothing}`);
+  if (h.averageDecay) o.push(`weight average ${h.averageDecay}`);
+  return o.length ? ` (${o.join(", ")})` : "";
 }
 
 // Each cell shaded by its share of the row's images: the diagonal is recall, a column of zeros a dead class.

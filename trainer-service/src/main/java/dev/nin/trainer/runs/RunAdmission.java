@@ -1,9 +1,7 @@
 package dev.nin.trainer.runs;
 
 import dev.nin.contracts.FashionMnist;
-import dev.nin.core.model.Chapter;
 import dev.nin.core.model.ModelSummary;
-import dev.nin.core.model.NinConfig;
 import dev.nin.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
@@ -31,10 +29,7 @@ public class RunAdmission {
 
   /** Throws {@link OverBudgetException} naming the first budget the run exceeds. */
   public void admit(RunParameters p) {
-    var model =
-        new NinConfig(
-            p.resize(), p.oneByOneConvs(), p.dropout(), Chapter.CLASSES, p.recipe().init(), 0);
-    double memoryMb = ModelSummary.of(model).trainingMegabytes(p.batchSize());
+    double memoryMb = ModelSummary.of(p.model()).trainingMegabytes(p.batchSize());
     if (memoryMb > budget.memoryMb()) {
       throw new OverBudgetException(
           "memory",

@@ -3,8 +3,11 @@ package dev.nin.trainer.runs;
 import dev.nin.core.model.Chapter;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.ShapeWalk;
+import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.Optimizer;
 import dev.nin.core.training.Recipe;
+import dev.nin.core.training.Schedule;
+import dev.nin.core.training.TrainingConfig;
 import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.dataset.SamplingPlan;
 import dev.nin.servicekit.web.InvalidFieldException;
@@ -25,7 +28,11 @@ public record RunParameters(
     boolean augment,
     int logEvery,
     Integer checkpointEverySteps,
-    Recipe recipe) {
+    Recipe recipe,
+    int warmupSteps,
+    Schedule schedule,
+    double labelSmoothing,
+    double averageDecay) {
 
   static final int SMALLEST_RESIZE = ShapeWalk.smallestInput(NinConfig.chapter().architecture());
 
@@ -35,7 +42,7 @@ public record RunParameters(
       s =
           new RunSubmission(
               null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-              null);
+              null, null, null, null, null);
     }
     String name = s.name();
     if (name != null && name.length() > 200) {
@@ -105,6 +112,28 @@ public record RunParameters(
     } catch (IllegalArgumentException e) {
       throw new InvalidFieldException("recipe", e.getMessage());
     }
+    // the recipe's options, each overridable; the bounds are TrainingConfig's
+    int warmup = orElse(s.warmupSteps(), recipe.warmupSteps());
+    require(
+        warmup >= 0 && warmup <= TrainingConfig.LARGEST_WARMUP,
+        "warmupSteps",
+        "warmupSteps must be in [0, " + TrainingConfig.LARGEST_WARMUP + "], was " + warmup);
+    Schedule schedule;
+    try {
+      schedule = s.schedule() == null ? Schedule.CONSTANT : Schedule.parse(s.schedule());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException("schedule", e.getMessage());
+    }
+    double smoothing = orElse(s.labelSmoothing(), recipe.labelSmoothing());
+    require(
+        smoothing >= 0 && smoothing < 1,
+        "labelSmoothing",
+        "labelSmoothing must be in [0, 1), was " + smoothing);
+    double averageDecay = orElse(s.averageDecay(), recipe.averageDecay());
+    require(
+        averageDecay >= 0 && averageDecay < 1,
+        "averageDecay",
+        "averageDecay must be in [0, 1) (0: no average), was " + averageDecay);
     return new RunParameters(
         name,
         lr,
@@ -120,7 +149,31 @@ public record RunParameters(
         Boolean.TRUE.equals(s.augment()),
         logEvery,
         s.checkpointEverySteps(),
-        recipe);
+        recipe,
+        warmup,
+        schedule,
+        smoothing,
+        averageDecay);
+  }
+
+  /** The network this run trains. */
+  public NinConfig model() {
+    return new NinConfig(resize, oneByOneConvs, dropout, Chapter.CLASSES, recipe.init(), seed);
+  }
+
+  /**
+   * How this run learns on {@code device}: its optimizer and rate, and the recipe's options as the
+   * run resolved them; a cosine schedule decays over the run's own length.
+   */
+  public TrainingConfig training(DeviceChoice device) {
+    return new TrainingConfig(
+        optimizer,
+        learningRate,
+        warmupSteps,
+        schedule.decaySteps((long) epochs * batchesPerEpoch()),
+        averageDecay,
+        labelSmoothing,
+        device);
   }
 
   /** Training images an epoch holds: the limit, or the whole official split. */
@@ -146,7 +199,11 @@ public record RunParameters(
         augment,
         logEvery,
         checkpointEverySteps,
-        recipe);
+        recipe,
+        warmupSteps,
+        schedule,
+        labelSmoothing,
+        averageDecay);
   }
 
   public int batchesPerEpoch() {

@@ -2,6 +2,7 @@ package dev.nin.trainer.runs;
 
 import dev.nin.core.training.Optimizer;
 import dev.nin.core.training.Recipe;
+import dev.nin.core.training.Schedule;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -23,7 +24,7 @@ public class RunRepository {
   private static final String COLUMNS =
       "id, name, status, learning_rate, batch_size, epochs, resize, optimizer, one_by_one_convs,"
           + " dropout, seed, train_limit, test_limit, augment, log_every, checkpoint_every_steps,"
-          + " recipe,"
+          + " recipe, warmup_steps, schedule, label_smoothing, average_decay,"
           + " current_epoch, current_step, images_per_s, params, flops_per_image, device,"
           + " claimed_by, attempts, cancel_requested, error, batches_per_epoch, images_per_epoch,"
           + " created_at, started_at, finished_at, reproduces,"
@@ -58,8 +59,9 @@ public class RunRepository {
     String sql =
         "insert into training_run (id, name, learning_rate, batch_size, epochs, resize, optimizer,"
             + " one_by_one_convs, dropout, seed, train_limit, test_limit, augment, log_every,"
-            + " checkpoint_every_steps, recipe, reproduces, trace_parent) values (?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " checkpoint_every_steps, recipe, reproduces, trace_parent, warmup_steps, schedule,"
+            + " label_smoothing, average_decay) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?)"
             + " returning "
             + COLUMNS;
     try (Connection c = dataSource.getConnection();
@@ -83,6 +85,10 @@ public class RunRepository {
       s.setObject(17, reproduces);
       // the request's trace, which the run's training joins (null while tracing is off)
       s.setString(18, dev.nin.servicekit.tracing.TraceContext.currentTraceparent());
+      s.setInt(19, p.warmupSteps());
+      s.setString(20, p.schedule().id());
+      s.setDouble(21, p.labelSmoothing());
+      s.setDouble(22, p.averageDecay());
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return map(rs);
@@ -345,7 +351,11 @@ public class RunRepository {
             rs.getBoolean("augment"),
             rs.getInt("log_every"),
             (Integer) rs.getObject("checkpoint_every_steps"),
-            Recipe.parse(rs.getString("recipe")));
+            Recipe.parse(rs.getString("recipe")),
+            rs.getInt("warmup_steps"),
+            Schedule.parse(rs.getString("schedule")),
+            rs.getDouble("label_smoothing"),
+            rs.getDouble("average_decay"));
     return new Run(
         rs.getObject("id", UUID.class),
         RunStatus.valueOf(rs.getString("status")),

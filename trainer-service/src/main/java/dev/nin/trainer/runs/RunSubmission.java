@@ -3,7 +3,8 @@ package dev.nin.trainer.runs;
 /**
  * The body of {@code POST /api/runs}. Every field is optional; what is missing takes the seed
  * chapter's value (learning rate 0.001, batch 128, 10 epochs, 224 px, Adam, two 1×1 convs, dropout
- * 0.5, the default recipe). Unknown fields are refused.
+ * 0.5, the default recipe). The recipe options ({@code warmupSteps}, {@code schedule}, {@code
+ * labelSmoothing}, {@code averageDecay}) override what the recipe sets. Unknown fields are refused.
  */
 public record RunSubmission(
     String name,
@@ -20,4 +21,8 @@ public record RunSubmission(
     Boolean augment,
     Integer logEvery,
     Integer checkpointEverySteps,
-    String recipe) {}
+    String recipe,
+    Integer warmupSteps,
+    String schedule,
+    Double labelSmoothing,
+    Double averageDecay) {}

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.ImageBatch;
 import dev.nin.core.checkpoint.TrainingState;
-import dev.nin.core.model.Chapter;
 import dev.nin.core.model.ModelSummary;
-import dev.nin.core.model.NinConfig;
 import dev.nin.core.training.Batch;
 import dev.nin.core.training.BatchSource;
 import dev.nin.core.training.EpochProgress;
 import dev.nin.core.training.FedBatch;
 import dev.nin.core.training.NinTrainer;
-import dev.nin.core.training.TrainingConfig;
 import dev.nin.core.training.TrainingLoop;
 import dev.nin.servicekit.kafka.DeadLetterPublisher;
 import dev.nin.servicekit.kafka.PipelineKafka;
@@ -69,23 +66,8 @@ final class RunExecution {
   /** Returns how the run ended: SUCCEEDED, or CANCELLED when asked to stop. */
   RunStatus execute() throws Exception {
     var p = run.parameters();
-    var model =
-        new NinConfig(
-            p.resize(),
-            p.oneByOneConvs(),
-            p.dropout(),
-            Chapter.CLASSES,
-            p.recipe().init(),
-            p.seed());
-    var training =
-        new TrainingConfig(
-            p.optimizer(),
-            p.learningRate(),
-            p.recipe().warmupSteps(),
-            0, // no recipe decays the rate: a cosine decay did not help (docs/performance.md)
-            p.recipe().averageDecay(),
-            p.recipe().labelSmoothing(),
-            config.device());
+    var model = p.model();
+    var training = p.training(config.device());
     var testData =
         TestSplit.read(
             kafka, Topics.testBatches(run.id()), run.id(), config.batchTimeout(), stopRequested);

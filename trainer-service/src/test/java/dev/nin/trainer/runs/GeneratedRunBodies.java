@@ -28,7 +28,11 @@ final class GeneratedRunBodies {
           "augment",
           "logEvery",
           "checkpointEverySteps",
-          "recipe");
+          "recipe",
+          "warmupSteps",
+          "schedule",
+          "labelSmoothing",
+          "averageDecay");
 
   static final List<String> VALUES =
       List.of(
@@ -65,6 +69,13 @@ final class GeneratedRunBodies {
           "\"SGD\"",
           "\"chapter\"",
           "\"default\"",
+          "\"cosine\"",
+          "\"constant\"",
+          "0.1",
+          "0.99",
+          "300",
+          "4691",
+          "NaN",
           "\"7\"",
           "\"a\\u0000b\"",
           "\"\\ud800\"",

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.nin.core.training.Recipe;
 import dev.nin.testsupport.RealInfrastructureResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -45,6 +46,12 @@ class RunResourceIT {
             .body("hyperparameters.oneByOneConvs", equalTo(2))
             .body("hyperparameters.dropout", equalTo(0.5f))
             .body("hyperparameters.recipe", equalTo("default"))
+            // the recipe's options, resolved and kept with the run
+            .body("hyperparameters.warmupSteps", equalTo(Recipe.DEFAULT.warmupSteps()))
+            .body("hyperparameters.schedule", equalTo("constant"))
+            .body(
+                "hyperparameters.labelSmoothing", equalTo((float) Recipe.DEFAULT.labelSmoothing()))
+            .body("hyperparameters.averageDecay", equalTo((float) Recipe.DEFAULT.averageDecay()))
             .body("neverPredictedClasses", equalTo(java.util.List.of()))
             .extract()
             .header("Location");
@@ -61,13 +68,18 @@ class RunResourceIT {
                 {"name": "ablation-1x1", "resize": 96, "epochs": 2, "oneByOneConvs": 1,
                  "trainLimit": 10000, "testLimit": 2000, "seed": 7, "optimizer": "SGD",
                  "learningRate": 0.05, "augment": true, "checkpointEverySteps": 100,
-                 "recipe": "chapter"}
+                 "recipe": "chapter", "warmupSteps": 200, "schedule": "Cosine",
+                 "labelSmoothing": 0.1, "averageDecay": 0.999}
                 """)
             .post("/api/runs")
             .then()
             .statusCode(201)
             .body("hyperparameters.optimizer", equalTo("sgd"))
             .body("hyperparameters.recipe", equalTo("chapter"))
+            .body("hyperparameters.warmupSteps", equalTo(200))
+            .body("hyperparameters.schedule", equalTo("cosine"))
+            .body("hyperparameters.labelSmoothing", equalTo(0.1f))
+            .body("hyperparameters.averageDecay", equalTo(0.999f))
             .body("hyperparameters.trainLimit", equalTo(10000))
             .extract()
             .path("id");
@@ -88,6 +100,10 @@ class RunResourceIT {
         "{\"trainLimit\": 60001}|trainLimit|trainLimit|[1, 60000]",
         "{\"colour\": \"red\"}|colour|unknown field|learningRate",
         "{\"recipe\": \"fast\"}|recipe|default or chapter|fast",
+        "{\"warmupSteps\": 4691}|warmupSteps|warmupSteps|[0, 4690]",
+        "{\"schedule\": \"step\"}|schedule|constant or cosine|step",
+        "{\"labelSmoothing\": 1}|labelSmoothing|labelSmoothing|[0, 1)",
+        "{\"averageDecay\": -0.5}|averageDecay|averageDecay|[0, 1)",
         "{\"epochs\": \"many\"}|epochs|must be an integer|epochs",
         "{\"epochs\": \"3\"}|epochs|must be an integer|epochs",
         "{\"epochs\": 1.5}|epochs|epochs|epochs",

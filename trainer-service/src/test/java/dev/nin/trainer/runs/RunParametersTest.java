@@ -1,0 +1,45 @@
+package dev.nin.trainer.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nin.core.training.DeviceChoice;
+import dev.nin.core.training.Recipe;
+import org.junit.jupiter.api.Test;
+
+/** What a submitted run trains with: the recipe's options unless the request sets them. */
+class RunParametersTest {
+
+  private static RunSubmission submission(
+      String recipe, Integer warmup, String schedule, Double smoothing, Double average) {
+    return new RunSubmission(
+        null, null, null, 2, 67, null, null, null, 3L, 1_000, null, null, null, null, recipe,
+        warmup, schedule, smoothing, average);
+  }
+
+  @Test
+  void leftOutOptionsTakeTheRecipesValuesAndReachTheTrainingConfig() {
+    var p = RunParameters.from(submission(null, null, null, null, null), 100);
+    var training = p.training(DeviceChoice.CPU);
+
+    assertThat(training.warmupSteps()).isEqualTo(Recipe.DEFAULT.warmupSteps());
+    assertThat(training.labelSmoothing()).isEqualTo(Recipe.DEFAULT.labelSmoothing());
+    assertThat(training.averageDecay()).isEqualTo(Recipe.DEFAULT.averageDecay());
+    assertThat(training.decaySteps()).as("constant: no decay").isZero();
+    assertThat(p.model().init()).isEqualTo(Recipe.DEFAULT.init());
+    assertThat(p.model().seed()).isEqualTo(3);
+  }
+
+  @Test
+  void setOptionsOverrideTheRecipeAndACosineDecaysOverTheRunsOwnSteps() {
+    var p = RunParameters.from(submission("chapter", 40, "cosine", 0.1, 0.99), 100);
+    var training = p.training(DeviceChoice.CPU);
+
+    assertThat(training.warmupSteps()).isEqualTo(40);
+    assertThat(training.labelSmoothing()).isEqualTo(0.1);
+    assertThat(training.averageDecay()).isEqualTo(0.99);
+    // 1,000 images in batches of 128: 8 a epoch, two epochs
+    assertThat(training.decaySteps()).isEqualTo(16);
+    assertThat(training.learningRateAt(16)).isLessThan(training.learningRateAt(8));
+    assertThat(p.model().init()).isEqualTo(Recipe.CHAPTER.init());
+  }
+}
