@@ -53,6 +53,14 @@ public interface InferenceConfig {
      */
     java.util.OptionalDouble maxRegression();
 
+    /**
+     * The gate also keeps out a candidate whose own evaluation never predicted some class (a dead
+     * class: the seed's ReLU classifier does not bring it back), while a model serves. Off by
+     * default, so that the newest servable checkpoint serves, as the product promises.
+     */
+    @WithDefault("false")
+    boolean refuseDeadClasses();
+
     /** Percent of live requests the shadowed candidate also gets a copy of (0: no shadow). */
     @WithDefault("0")
     int shadowPercent();

@@ -55,6 +55,29 @@ public class CheckpointCatalog {
     }
   }
 
+  /**
+   * The classes the checkpoint's own evaluation never predicted (the trainer's {@code
+   * epoch_class_metric} for its run and epoch), in class order; empty when it predicted every class
+   * or was recorded without class figures.
+   */
+  public List<String> neverPredictedClasses(long checkpointId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "select e.class_name from checkpoint c join epoch_class_metric e"
+                    + " on e.run_id = c.run_id and e.epoch = c.epoch"
+                    + " where c.id = ? and e.predicted = 0 order by e.class_index")) {
+      statement.setLong(1, checkpointId);
+      List<String> classes = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          classes.add(rows.getString(1));
+        }
+      }
+      return classes;
+    }
+  }
+
   /** The SavedModel zip of a servable checkpoint (empty if it was deleted meanwhile). */
   public Optional<byte[]> modelZip(long checkpointId) throws SQLException {
     try (Connection connection = dataSource.getConnection();

@@ -49,6 +49,7 @@ public class ModelResource {
   /** How candidates are promoted here (the configuration, so a user sees why one waits). */
   public record Promotion(
       Double maxRegression,
+      boolean refuseDeadClasses,
       int shadowPercent,
       int shadowRequests,
       double shadowMinAgreement,
@@ -58,6 +59,7 @@ public class ModelResource {
     static Promotion of(InferenceConfig.Promotion p) {
       return new Promotion(
           p.maxRegression().isPresent() ? p.maxRegression().getAsDouble() : null,
+          p.refuseDeadClasses(),
           p.shadowPercent(),
           p.shadowRequests(),
           p.shadowMinAgreement(),

@@ -12,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -205,10 +206,31 @@ public class ModelUpdater {
   }
 
   /**
-   * The gate: whether {@code candidate}'s recorded test top-1 falls below the serving model's by
-   * more than {@code max-regression}. Recorded once for each candidate and serving model.
+   * The gate: whether {@code candidate} has a dead class (when refused) or its recorded test top-1
+   * falls below the serving model's by more than {@code max-regression}. Recorded once for each
+   * candidate and serving model.
    */
-  private boolean gated(ModelVersion candidate) {
+  private boolean gated(ModelVersion candidate) throws SQLException {
+    return gatedForDeadClasses(candidate) || gatedForRegression(candidate);
+  }
+
+  private boolean gatedForDeadClasses(ModelVersion candidate) throws SQLException {
+    Optional<ModelVersion> serving = active.version();
+    if (!config.promotion().refuseDeadClasses() || serving.isEmpty()) {
+      return false; // with nothing serving, a model that answers nine classes beats none
+    }
+    List<String> dead = catalog.neverPredictedClasses(candidate.checkpointId());
+    if (dead.isEmpty()) {
+      return false;
+    }
+    recordGated(
+        candidate,
+        serving.get(),
+        "its evaluation never predicted " + String.join(", ", dead) + " (a dead class)");
+    return true;
+  }
+
+  private boolean gatedForRegression(ModelVersion candidate) {
     var maxRegression = config.promotion().maxRegression();
     Optional<ModelVersion> serving = active.version();
     if (maxRegression.isEmpty()
@@ -221,19 +243,24 @@ public class ModelUpdater {
     if (candidate.testTop1() >= floor) {
       return false;
     }
-    if (gatedRecorded.add(candidate.checkpointId() + "<" + serving.get().checkpointId())) {
-      String reason =
-          String.format(
-              "test top-1 %.4f is below the serving checkpoint %d's %.4f by more than %.4f",
-              candidate.testTop1(),
-              serving.get().checkpointId(),
-              serving.get().testTop1(),
-              maxRegression.getAsDouble());
+    recordGated(
+        candidate,
+        serving.get(),
+        String.format(
+            "test top-1 %.4f is below the serving checkpoint %d's %.4f by more than %.4f",
+            candidate.testTop1(),
+            serving.get().checkpointId(),
+            serving.get().testTop1(),
+            maxRegression.getAsDouble()));
+    return true;
+  }
+
+  private void recordGated(ModelVersion candidate, ModelVersion serving, String reason) {
+    if (gatedRecorded.add(candidate.checkpointId() + "<" + serving.checkpointId())) {
       history.add(ModelEvent.of(Kind.GATED, candidate, null, reason));
       registry.counter("nin_inference_model_gated").increment();
       LOG.warnf("gate: checkpoint %d not promoted: %s", candidate.checkpointId(), reason);
     }
-    return true;
   }
 
   /**

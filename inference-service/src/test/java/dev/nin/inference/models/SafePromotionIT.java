@@ -30,10 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Safe promotion, with every stage on: a gate (at most 5 points of test top-1 below the serving
- * model), a shadow (every request copied, for 10 requests) and a canary (half the requests, for
- * 10). A worse checkpoint is kept out; a good one is shadowed, its agreement with the serving model
- * recorded exactly, then answers as a canary beside the serving model and takes over. Each step is
- * in {@code GET /api/model} and in {@code serving_event}.
+ * model, and no dead class), a shadow (every request copied, for 10 requests) and a canary (half
+ * the requests, for 10). A worse checkpoint is kept out; a good one is shadowed, its agreement with
+ * the serving model recorded exactly, then answers as a canary beside the serving model and takes
+ * over. Each step is in {@code GET /api/model} and in {@code serving_event}.
  */
 @QuarkusTest
 @QuarkusTestResource(MigratedInfrastructureResource.class)
@@ -52,6 +52,7 @@ class SafePromotionIT {
     public Map<String, String> getConfigOverrides() {
       return Map.of(
           "nin.inference.promotion.max-regression", "0.05",
+          "nin.inference.promotion.refuse-dead-classes", "true",
           "nin.inference.promotion.shadow-percent", "100",
           "nin.inference.promotion.shadow-requests", String.valueOf(SHADOW_REQUESTS),
           "nin.inference.promotion.canary-percent", "50",
@@ -105,6 +106,22 @@ class SafePromotionIT {
 
   @Test
   @Order(2)
+  void theGateKeepsOutACheckpointWhoseEvaluationNeverPredictedAClass() throws Exception {
+    // as good as the serving model by top-1, but its own evaluation never predicted Shirt
+    long dead = Checkpoints.insert(Checkpoints.trainedModelZip(34, RESIZE, 3_840), RESIZE, 0.61);
+    recordClasses(dead, "Shirt");
+    Checkpoints.announce(dead);
+
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf(dead).contains("GATED"));
+    assertThat(reasonOf(dead, "GATED")).contains("never predicted Shirt");
+    var status = given().get("/api/model").jsonPath();
+    assertThat(status.getLong("active.checkpointId")).isEqualTo(serving);
+    assertThat(status.getBoolean("promotion.refuseDeadClasses")).isTrue();
+    assertThat(status.getString("trial")).as("a gated checkpoint is not tried").isNull();
+  }
+
+  @Test
+  @Order(3)
   void aShadowRecordsItsAgreementThenACanaryAnswersBesideTheServingModelAndTakesOver()
       throws Exception {
     long candidate =
@@ -234,6 +251,28 @@ class SafePromotionIT {
       top1.add(best);
     }
     return top1;
+  }
+
+  /** The trainer's class figures for the checkpoint's epoch: every class predicted but these. */
+  private static void recordClasses(long checkpoint, String... neverPredicted) throws Exception {
+    var infra = SharedInfrastructure.get();
+    var names = dev.nin.contracts.FashionMnist.CLASS_NAMES;
+    try (var c = DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
+        var s =
+            c.prepareStatement(
+                "insert into epoch_class_metric (run_id, epoch, class_index, class_name, images,"
+                    + " hits, predicted) select run_id, epoch, ?, ?, 100, ?, ? from checkpoint"
+                    + " where id = ?")) {
+      for (int k = 0; k < names.size(); k++) {
+        boolean dead = List.of(neverPredicted).contains(names.get(k));
+        s.setInt(1, k);
+        s.setString(2, names.get(k));
+        s.setInt(3, dead ? 0 : 80);
+        s.setInt(4, dead ? 0 : 100);
+        s.setLong(5, checkpoint);
+        s.executeUpdate();
+      }
+    }
   }
 
   private static List<String> eventsOf(long checkpoint) throws Exception {
