@@ -1,5 +1,6 @@
 -- The recipe's options a run trains with, resolved at submission (the recipe's value where the
--- request left one out), so that a resumed or reproduced run trains as it was asked even after a
+-- request left one out; the schedule is 'constant' unless asked, as no recipe decays the rate), so
+-- that a resumed or reproduced run trains as it was asked even after a
 -- recipe changes. Runs recorded before this column trained with none of them, hence the defaults.
 alter table training_run
     add column warmup_steps    integer          not null default 0 check (warmup_steps >= 0),

@@ -12,7 +12,9 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +58,8 @@ public class ModelUpdater {
 
   /** Gate refusals already recorded ("candidate<serving"): one event each, not one a poll. */
   private final Set<String> gatedRecorded = ConcurrentHashMap.newKeySet();
+
+  private final Map<Long, List<String>> deadClassesByCheckpoint = new ConcurrentHashMap<>();
 
   private final PromotionTrial trial;
   private final io.opentelemetry.api.trace.Tracer tracer;
@@ -211,23 +215,45 @@ public class ModelUpdater {
    * candidate and serving model.
    */
   private boolean gated(ModelVersion candidate) throws SQLException {
-    return gatedForDeadClasses(candidate) || gatedForRegression(candidate);
+    // the regression check needs no query: first, so a database hiccup blocks less
+    return gatedForRegression(candidate) || gatedForDeadClasses(candidate);
   }
 
+  /**
+   * Relative, as the regression gate is: a candidate is kept out for a class its evaluation never
+   * predicted only if the serving model does predict it (a pin, a first load or a change of
+   * configuration may have left a model with a dead class serving; a candidate no worse must still
+   * be able to replace it).
+   */
   private boolean gatedForDeadClasses(ModelVersion candidate) throws SQLException {
     Optional<ModelVersion> serving = active.version();
     if (!config.promotion().refuseDeadClasses() || serving.isEmpty()) {
       return false; // with nothing serving, a model that answers nine classes beats none
     }
-    List<String> dead = catalog.neverPredictedClasses(candidate.checkpointId());
-    if (dead.isEmpty()) {
+    List<String> lost = new ArrayList<>(deadClasses(candidate.checkpointId()));
+    lost.removeAll(deadClasses(serving.get().checkpointId()));
+    if (lost.isEmpty()) {
       return false;
     }
     recordGated(
         candidate,
         serving.get(),
-        "its evaluation never predicted " + String.join(", ", dead) + " (a dead class)");
+        "its evaluation never predicted "
+            + String.join(", ", lost)
+            + ", which the serving checkpoint "
+            + serving.get().checkpointId()
+            + " predicts (a dead class)");
     return true;
+  }
+
+  /** A checkpoint's dead classes: fixed once its epoch is committed, so read once. */
+  private List<String> deadClasses(long checkpointId) throws SQLException {
+    List<String> known = deadClassesByCheckpoint.get(checkpointId);
+    if (known == null) {
+      known = List.copyOf(catalog.neverPredictedClasses(checkpointId));
+      deadClassesByCheckpoint.put(checkpointId, known);
+    }
+    return known;
   }
 
   private boolean gatedForRegression(ModelVersion candidate) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nin.client.RestPredictions;
+import dev.nin.contracts.FashionMnist;
 import dev.nin.dataset.FashionMnistFiles;
 import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.inference.Checkpoints;
@@ -256,7 +257,7 @@ class SafePromotionIT {
   /** The trainer's class figures for the checkpoint's epoch: every class predicted but these. */
   private static void recordClasses(long checkpoint, String... neverPredicted) throws Exception {
     var infra = SharedInfrastructure.get();
-    var names = dev.nin.contracts.FashionMnist.CLASS_NAMES;
+    var names = FashionMnist.CLASS_NAMES;
     try (var c = DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
         var s =
             c.prepareStatement(

@@ -4,7 +4,6 @@ import dev.nin.core.data.MemoryBatches;
 import dev.nin.core.model.Chapter;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.WeightInit;
-import dev.nin.core.training.Decay;
 import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.EpochProgress;
 import dev.nin.core.training.Evaluation;
@@ -12,6 +11,7 @@ import dev.nin.core.training.FedBatch;
 import dev.nin.core.training.NinTrainer;
 import dev.nin.core.training.Optimizer;
 import dev.nin.core.training.Recipe;
+import dev.nin.core.training.Schedule;
 import dev.nin.core.training.StepResult;
 import dev.nin.core.training.TrainingConfig;
 import dev.nin.core.training.TrainingListener;
@@ -32,7 +32,7 @@ final class InMemoryRun {
   record Options(
       NinConfig model,
       TrainingConfig training,
-      boolean cosineDecay,
+      Schedule schedule,
       int epochs,
       int batchSize,
       int logEvery,
@@ -64,8 +64,8 @@ final class InMemoryRun {
       return new Options(
           model,
           training,
-          // no recipe decays the rate: --decay cosine is a candidate measured against one
-          Decay.parse(args.get("decay", Decay.NONE.id())) == Decay.COSINE,
+          // no recipe decays the rate: --schedule cosine is a candidate measured against one
+          Schedule.parse(args.get("schedule", Schedule.CONSTANT.id())),
           args.getInt("epochs", defaultEpochs),
           args.getInt("batch-size", Chapter.BATCH_SIZE),
           args.getInt("log-every", Chapter.LOG_EVERY),
@@ -80,7 +80,7 @@ final class InMemoryRun {
       return new Options(
           model.withSeed(seed),
           training,
-          cosineDecay,
+          schedule,
           epochs,
           batchSize,
           logEvery,
@@ -108,7 +108,7 @@ final class InMemoryRun {
     var train = new MemoryBatches(data.train(), run.trainLimit(), model.seed(), run.batchSize());
     var test = new MemoryBatches(data.test(), run.testLimit(), model.seed(), 500);
     long totalSteps = (long) run.epochs() * train.batchesPerEpoch();
-    var training = run.cosineDecay() ? run.training().withDecaySteps(totalSteps) : run.training();
+    var training = run.training().withDecaySteps(run.schedule().decaySteps(totalSteps));
     out.printf(
         Locale.ROOT,
         "train %d images, test %d, resize %d, batch %d, %s lr %s (warm-up %d steps, decay %d"

@@ -3,7 +3,8 @@ package dev.nin.core.training;
 /**
  * Loss and accuracy over a whole split, dropout off.
  *
- * @param classes recall per class and the classes never predicted, from the same forward passes
+ * @param classes recall per class, the classes never predicted and the confusion matrix, from the
+ *     same forward passes
  * @param seconds how long the evaluation took, reading the batches included
  */
 public record Evaluation(

@@ -21,12 +21,13 @@ public enum Schedule {
     return this == COSINE ? totalSteps : 0;
   }
 
+  /** {@code constant} or {@code cosine}, in any case (the API's and the command line's words). */
   public static Schedule parse(String name) {
-    try {
-      return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "schedule must be constant or cosine, was '" + name + "'", e);
+    for (Schedule s : values()) {
+      if (s.id().equalsIgnoreCase(name)) {
+        return s;
+      }
     }
+    throw new IllegalArgumentException("schedule must be constant or cosine, was '" + name + "'");
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -82,6 +83,7 @@ class TensorBoardWriterTest {
   }
 
   @Test
+  @Timeout(60) // Graph.close() waits for its sessions: a session left open hangs instead of failing
   void aWriterThatFailsToOpenClosesItsGraphAndSession(@TempDir Path dir) {
     var graph = new AtomicReference<Graph>();
     var session = new AtomicReference<Session>();

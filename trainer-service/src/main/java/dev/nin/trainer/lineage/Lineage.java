@@ -27,9 +27,11 @@ public record Lineage(
 
   /**
    * 2: {@code training} gained {@code labelSmoothing}, and the optimizer is spelt as the API spells
-   * it ({@code adam}, not {@code ADAM}).
+   * it ({@code adam}, not {@code ADAM}). 3: {@code request} gained the recipe's options as the run
+   * resolved them ({@code warmupSteps}, {@code schedule}, {@code labelSmoothing}, {@code
+   * averageDecay}), and {@code training.decaySteps} may be non-zero (a cosine schedule).
    */
-  public static final String FORMAT = "nin-lineage/2";
+  public static final String FORMAT = "nin-lineage/3";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);

@@ -3,6 +3,7 @@ package dev.nin.trainer.metrics;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.nin.core.training.ClassRecall;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public record ClassMetric(
     long images,
     long hits,
     long predicted,
-    long[] predictedAs) {
+    List<Long> predictedAs) {
 
   /** Null when the test split held no image of the class. */
   @JsonProperty("recall")
@@ -43,7 +44,7 @@ public record ClassMetric(
               recall.images()[c],
               recall.hits()[c],
               recall.predicted()[c],
-              recall.confusion()[c].clone()));
+              Arrays.stream(recall.confusion()[c]).boxed().toList()));
     }
     return rows;
   }

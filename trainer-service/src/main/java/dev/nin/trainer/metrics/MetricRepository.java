@@ -2,12 +2,14 @@ package dev.nin.trainer.metrics;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -100,7 +102,7 @@ public class MetricRepository {
         if (m.predictedAs() == null) {
           s.setNull(8, Types.ARRAY);
         } else {
-          s.setArray(8, c.createArrayOf("bigint", boxed(m.predictedAs())));
+          s.setArray(8, c.createArrayOf("bigint", m.predictedAs().toArray(Long[]::new)));
         }
         s.addBatch();
       }
@@ -145,7 +147,7 @@ public class MetricRepository {
                   rs.getLong(4),
                   rs.getLong(5),
                   rs.getLong(6),
-                  unboxed(rs.getArray(7))));
+                  longs(rs.getArray(7))));
         }
       }
       return rows;
@@ -223,19 +225,17 @@ public class MetricRepository {
     }
   }
 
-  private static Long[] boxed(long[] values) {
-    return java.util.Arrays.stream(values).boxed().toArray(Long[]::new);
-  }
-
-  private static long[] unboxed(java.sql.Array array) throws SQLException {
+  /** A bigint[] column as a list (null stays null; V12's check keeps null elements out). */
+  private static List<Long> longs(Array array) throws SQLException {
     if (array == null) {
       return null;
     }
-    Object[] values = (Object[]) array.getArray();
-    long[] longs = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      longs[i] = ((Number) values[i]).longValue();
+    try {
+      return Arrays.stream((Object[]) array.getArray())
+          .map(value -> ((Number) value).longValue())
+          .toList();
+    } finally {
+      array.free();
     }
-    return longs;
   }
 }

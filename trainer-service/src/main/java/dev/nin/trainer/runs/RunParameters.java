@@ -181,7 +181,6 @@ public record RunParameters(
     return trainLimit == null ? Split.TRAIN.count() : trainLimit;
   }
 
-  /** Batches an epoch holds, as the ingest service batches it (the last one may be short). */
   /** The same parameters under another name. */
   public RunParameters withName(String otherName) {
     return new RunParameters(
@@ -206,6 +205,7 @@ public record RunParameters(
         averageDecay);
   }
 
+  /** Batches an epoch holds, as the ingest service batches it (the last one may be short). */
   public int batchesPerEpoch() {
     return SamplingPlan.batchCount(trainImages(), batchSize);
   }

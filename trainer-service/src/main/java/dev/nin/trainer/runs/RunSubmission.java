@@ -3,8 +3,9 @@ package dev.nin.trainer.runs;
 /**
  * The body of {@code POST /api/runs}. Every field is optional; what is missing takes the seed
  * chapter's value (learning rate 0.001, batch 128, 10 epochs, 224 px, Adam, two 1×1 convs, dropout
- * 0.5, the default recipe). The recipe options ({@code warmupSteps}, {@code schedule}, {@code
- * labelSmoothing}, {@code averageDecay}) override what the recipe sets. Unknown fields are refused.
+ * 0.5, the default recipe). {@code warmupSteps}, {@code labelSmoothing} and {@code averageDecay}
+ * override what the recipe sets; {@code schedule} is {@code constant} unless asked (no recipe
+ * decays the rate). Unknown fields are refused.
  */
 public record RunSubmission(
     String name,

@@ -176,7 +176,20 @@ public class RunScheduler {
         return;
       }
       LOG.errorf(e, "run %s failed", run.id());
-      runs.finish(run.id(), RunStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      try {
+        // the failure must reach the database across an outage too, or the run is re-claimed
+        collaborators
+            .retry()
+            .run(
+                "recording the run's failure",
+                () -> runs.finish(run.id(), RunStatus.FAILED, error));
+      } catch (InterruptedException stopping) {
+        Thread.currentThread().interrupt();
+        running = false;
+        handBack(run, beat);
+        return;
+      }
       releaseData(run);
     } finally {
       beat.cancel(false);

@@ -107,10 +107,22 @@ class DashboardBrowserIT {
         assertThat(inkedPixels(js, "accuracy-chart")).isGreaterThan(500);
         assertThat(browser.findElement(By.id("checkpoints")).findElements(By.tagName("tr")))
             .hasSize(2);
-        var matrix = browser.findElements(By.cssSelector("#confusion tbody tr"));
-        assertThat(matrix).hasSize(10);
-        assertThat(matrix)
-            .allSatisfy(row -> assertThat(row.findElements(By.tagName("td"))).hasSize(10));
+        // the page draws the API's confusion matrix cell by cell, rows the true class
+        List<List<Integer>> confusion =
+            given().get("/api/runs/" + id).then().extract().path("latestClasses.predictedAs");
+        // read in one script: the page redraws itself every few seconds
+        @SuppressWarnings("unchecked")
+        List<List<String>> drawn =
+            (List<List<String>>)
+                js.executeScript(
+                    "return [...document.querySelectorAll('#confusion tbody tr')]"
+                        + ".map(r => [...r.querySelectorAll('td')].map(td => td.textContent));");
+        assertThat(drawn).hasSize(10);
+        for (int r = 0; r < 10; r++) {
+          assertThat(drawn.get(r))
+              .as("row %d of the confusion matrix", r)
+              .containsExactlyElementsOf(confusion.get(r).stream().map(String::valueOf).toList());
+        }
         screenshot(browser, "dashboard-run.png");
 
         browser.get(dashboard + "#/");
@@ -134,9 +146,8 @@ class DashboardBrowserIT {
         screenshot(browser, "dashboard-runs.png");
 
         // the chapter's exercises are comparisons: two runs on one chart
-        for (var pick : browser.findElements(By.cssSelector("input.pick"))) {
-          pick.click();
-        }
+        // clicked in one script: the list redraws itself every few seconds (the picks survive it)
+        js.executeScript("document.querySelectorAll('input.pick').forEach(p => p.click());");
         browser.findElement(By.id("compare")).click();
         wait.until(
             d ->

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nin.core.training.DeviceChoice;
 import dev.nin.servicekit.web.InvalidFieldException;
 import dev.nin.servicekit.web.StrictJson;
 import java.util.SplittableRandom;
@@ -33,6 +34,9 @@ class RunSubmissionFuzzTest {
       try {
         var parameters = RunParameters.from(mapper.readValue(body, RunSubmission.class), 1000);
         assertThat(parameters.resize()).isBetween(67, 512);
+        // an accepted run must also be one nin-core accepts, or it would fail when claimed
+        parameters.model();
+        parameters.training(DeviceChoice.CPU);
         runs++;
       } catch (JsonProcessingException e) {
         malformedOrMistyped++;
