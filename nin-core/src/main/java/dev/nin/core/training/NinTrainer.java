@@ -135,7 +135,7 @@ public final class NinTrainer implements AutoCloseable {
       stepFeed = tf.withSubScope("restore").withName("global_step").placeholder(TInt64.class);
       assignStep = tf.assign(globalStep, stepFeed);
 
-      opened = new Session(graph, device.sessionConfig());
+      opened = new Session(graph, training.precision().applyTo(device.sessionConfig()));
       session = opened;
       natives.opened(graph, opened);
       initialize();
@@ -145,10 +145,11 @@ public final class NinTrainer implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "NiN at {} px: {} parameters, {} on {}",
+        "NiN at {} px: {} parameters, {} in {} on {}",
         model.resize(),
         net.parameterCount(),
         training.optimizer(),
+        training.precision().id(),
         device.description());
   }
 

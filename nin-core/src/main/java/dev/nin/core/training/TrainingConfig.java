@@ -20,6 +20,8 @@ package dev.nin.core.training;
  *     they cannot fall below the targets' entropy (about 0.50 at ε = 0.1)
  * @param device where the graph runs; a GPU request without a GPU falls back to the CPU with a
  *     warning
+ * @param precision the arithmetic of the session: {@code FP32}, as the chapter, or {@code BF16}
+ *     (bfloat16 compute, float32 weights)
  */
 public record TrainingConfig(
     Optimizer optimizer,
@@ -28,7 +30,8 @@ public record TrainingConfig(
     long decaySteps,
     double averageDecay,
     double labelSmoothing,
-    DeviceChoice device) {
+    DeviceChoice device,
+    Precision precision) {
 
   /** The largest warm-up accepted: ten epochs of the full split at batch 128. */
   public static final int LARGEST_WARMUP = 4_690;
@@ -41,8 +44,8 @@ public record TrainingConfig(
   public static final int DEFAULT_WARMUP_STEPS = 0;
 
   public TrainingConfig {
-    if (optimizer == null || device == null) {
-      throw new IllegalArgumentException("optimizer and device must be set");
+    if (optimizer == null || device == null || precision == null) {
+      throw new IllegalArgumentException("optimizer, device and precision must be set");
     }
     if (!(learningRate > 0 && learningRate <= 10)) {
       throw new IllegalArgumentException("learningRate must be in (0, 10], was " + learningRate);
@@ -60,6 +63,26 @@ public record TrainingConfig(
     if (decaySteps < 0) {
       throw new IllegalArgumentException("decaySteps must be 0 or more, was " + decaySteps);
     }
+  }
+
+  /** In float32, as the chapter. */
+  public TrainingConfig(
+      Optimizer optimizer,
+      double learningRate,
+      int warmupSteps,
+      long decaySteps,
+      double averageDecay,
+      double labelSmoothing,
+      DeviceChoice device) {
+    this(
+        optimizer,
+        learningRate,
+        warmupSteps,
+        decaySteps,
+        averageDecay,
+        labelSmoothing,
+        device,
+        Precision.FP32);
   }
 
   /** The chapter's optimizer and rate, without warm-up. */
@@ -87,32 +110,46 @@ public record TrainingConfig(
 
   public TrainingConfig withOptimizer(Optimizer o) {
     return new TrainingConfig(
-        o, learningRate, warmupSteps, decaySteps, averageDecay, labelSmoothing, device);
+        o, learningRate, warmupSteps, decaySteps, averageDecay, labelSmoothing, device, precision);
   }
 
   public TrainingConfig withLearningRate(double lr) {
     return new TrainingConfig(
-        optimizer, lr, warmupSteps, decaySteps, averageDecay, labelSmoothing, device);
+        optimizer, lr, warmupSteps, decaySteps, averageDecay, labelSmoothing, device, precision);
   }
 
   public TrainingConfig withWarmupSteps(int steps) {
     return new TrainingConfig(
-        optimizer, learningRate, steps, decaySteps, averageDecay, labelSmoothing, device);
+        optimizer,
+        learningRate,
+        steps,
+        decaySteps,
+        averageDecay,
+        labelSmoothing,
+        device,
+        precision);
   }
 
   public TrainingConfig withDecaySteps(long steps) {
     return new TrainingConfig(
-        optimizer, learningRate, warmupSteps, steps, averageDecay, labelSmoothing, device);
+        optimizer,
+        learningRate,
+        warmupSteps,
+        steps,
+        averageDecay,
+        labelSmoothing,
+        device,
+        precision);
   }
 
   public TrainingConfig withAverageDecay(double decay) {
     return new TrainingConfig(
-        optimizer, learningRate, warmupSteps, decaySteps, decay, labelSmoothing, device);
+        optimizer, learningRate, warmupSteps, decaySteps, decay, labelSmoothing, device, precision);
   }
 
   public TrainingConfig withLabelSmoothing(double epsilon) {
     return new TrainingConfig(
-        optimizer, learningRate, warmupSteps, decaySteps, averageDecay, epsilon, device);
+        optimizer, learningRate, warmupSteps, decaySteps, averageDecay, epsilon, device, precision);
   }
 
   /** Whether evaluation and export use a moving average of the weights. */
@@ -122,6 +159,18 @@ public record TrainingConfig(
 
   public TrainingConfig withDevice(DeviceChoice d) {
     return new TrainingConfig(
-        optimizer, learningRate, warmupSteps, decaySteps, averageDecay, labelSmoothing, d);
+        optimizer,
+        learningRate,
+        warmupSteps,
+        decaySteps,
+        averageDecay,
+        labelSmoothing,
+        d,
+        precision);
+  }
+
+  public TrainingConfig withPrecision(Precision p) {
+    return new TrainingConfig(
+        optimizer, learningRate, warmupSteps, decaySteps, averageDecay, labelSmoothing, device, p);
   }
 }
