@@ -10,7 +10,6 @@ import dev.nin.core.training.Evaluation;
 import dev.nin.core.training.FedBatch;
 import dev.nin.core.training.NinTrainer;
 import dev.nin.core.training.Optimizer;
-import dev.nin.core.training.Precision;
 import dev.nin.core.training.Recipe;
 import dev.nin.core.training.Schedule;
 import dev.nin.core.training.StepResult;
@@ -61,8 +60,7 @@ final class InMemoryRun {
               0,
               args.getDouble("average-decay", recipe.averageDecay()),
               args.getDouble("label-smoothing", recipe.labelSmoothing()),
-              DeviceChoice.parse(args.get("device", "auto")),
-              Precision.parse(args.get("precision", Precision.FP32.id())));
+              DeviceChoice.parse(args.get("device", "auto")));
       return new Options(
           model,
           training,
