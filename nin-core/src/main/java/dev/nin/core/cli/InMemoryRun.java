@@ -10,6 +10,7 @@ import dev.nin.core.training.Evaluation;
 import dev.nin.core.training.FedBatch;
 import dev.nin.core.training.NinTrainer;
 import dev.nin.core.training.Optimizer;
+import dev.nin.core.training.Precision;
 import dev.nin.core.training.Recipe;
 import dev.nin.core.training.Schedule;
 import dev.nin.core.training.StepResult;
@@ -60,7 +61,8 @@ final class InMemoryRun {
               0,
               args.getDouble("average-decay", recipe.averageDecay()),
               args.getDouble("label-smoothing", recipe.labelSmoothing()),
-              DeviceChoice.parse(args.get("device", "auto")));
+              DeviceChoice.parse(args.get("device", "auto")),
+              Precision.parse(args.get("precision", Precision.FP32.id())));
       return new Options(
           model,
           training,

@@ -19,7 +19,7 @@ public final class NinCli {
                           [--lr 0.001] [--optimizer adam|sgd] [--one-by-one 2] [--dropout 0.5]
                           [--recipe default|chapter] (chapter: plain Glorot, no warm-up)
                           [--init glorot_uniform_live_classifier|glorot_uniform|he_normal|he_normal_live_classifier]
-                          [--warmup-steps N] [--schedule constant|cosine] [--average-decay 0.99]
+                          [--warmup-steps N] [--schedule constant|cosine] [--precision fp32|bf16] [--average-decay 0.99]
                           [--label-smoothing 0.1]
                           [--seed 42]
                           [--train-limit N] [--test-limit N]
@@ -98,6 +98,7 @@ public final class NinCli {
           "init",
           "warmup-steps",
           "schedule",
+          "precision",
           "average-decay",
           "label-smoothing",
           "seed",
