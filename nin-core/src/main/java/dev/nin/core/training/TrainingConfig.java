@@ -36,13 +36,6 @@ public record TrainingConfig(
   /** The largest warm-up accepted: ten epochs of the full split at batch 128. */
   public static final int LARGEST_WARMUP = 4_690;
 
-  /**
-   * No warm-up by default: as the chapter. Warm-ups of 100, 200 and 300 steps were measured against
-   * a class dying on seed 7 at 67 px and did not prevent it (two of three still lost Pullover); the
-   * open classifier bias did (docs/performance.md, "Converge on every seed").
-   */
-  public static final int DEFAULT_WARMUP_STEPS = 0;
-
   public TrainingConfig {
     if (optimizer == null || device == null || precision == null) {
       throw new IllegalArgumentException("optimizer, device and precision must be set");
@@ -88,13 +81,7 @@ public record TrainingConfig(
   /** The chapter's optimizer and rate, without warm-up. */
   public static TrainingConfig chapter() {
     return new TrainingConfig(
-        Optimizer.ADAM,
-        dev.nin.core.model.Chapter.LEARNING_RATE,
-        DEFAULT_WARMUP_STEPS,
-        0,
-        0,
-        0,
-        DeviceChoice.AUTO);
+        Optimizer.ADAM, dev.nin.core.model.Chapter.LEARNING_RATE, 0, 0, 0, 0, DeviceChoice.AUTO);
   }
 
   /** The rate step {@code step} (counted from 1, as {@link StepResult#step()} counts) trains at. */

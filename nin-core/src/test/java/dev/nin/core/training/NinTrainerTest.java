@@ -160,11 +160,16 @@ class NinTrainerTest {
   }
 
   @Test
-  void theRecipesAreTheOpenClassifierByDefaultAndTheChapterAsPrinted() {
+  void theRecipesAreTheMeasuredDefaultAndTheChapterAsPrinted() {
     assertThat(Recipe.DEFAULT.init()).isEqualTo(WeightInit.GLOROT_UNIFORM_LIVE_CLASSIFIER);
-    assertThat(Recipe.DEFAULT.warmupSteps()).isEqualTo(TrainingConfig.chapter().warmupSteps());
+    assertThat(Recipe.DEFAULT.warmupSteps()).isEqualTo(200);
+    assertThat(Recipe.DEFAULT.averageDecay()).isEqualTo(0.99);
+    assertThat(Recipe.DEFAULT.labelSmoothing()).isEqualTo(0.1);
     assertThat(Recipe.CHAPTER.init()).isEqualTo(WeightInit.GLOROT_UNIFORM);
     assertThat(Recipe.CHAPTER.warmupSteps()).isZero();
+    assertThat(Recipe.CHAPTER.averageDecay()).isZero();
+    assertThat(Recipe.CHAPTER.labelSmoothing()).isZero();
+    assertThat(TrainingConfig.chapter().warmupSteps()).isZero();
     assertThat(Recipe.parse("Chapter")).isEqualTo(Recipe.CHAPTER);
     assertThatThrownBy(() -> Recipe.parse("fast")).hasMessageContaining("default or chapter");
   }
