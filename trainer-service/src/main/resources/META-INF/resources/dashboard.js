@@ -192,7 +192,7 @@ async function showRun(id) {
   const facts = [
     ["progress", `<span class="bar"><div style="width:${100 * (run.progress ?? (run.status === "SUCCEEDED" ? 1 : 0))}%"></div></span> step ${run.step}/${run.totalSteps ?? "?"}`],
     ["epoch", `${run.epoch}/${h.epochs}`], ["images/s", num(run.imagesPerSecond)], ["ETA", duration(run.etaSeconds)],
-    ["device", esc(run.device ?? "–")], ["parameters", run.params?.toLocaleString() ?? "–"],
+    ["device", esc(run.device ?? "–")], ["precision", esc(h.precision ?? "fp32")], ["parameters", run.params?.toLocaleString() ?? "–"],
     ["hyperparameters", `${h.resize} px · ${h.optimizer} lr ${h.learningRate} · batch ${h.batchSize} · 1×1 ×${h.oneByOneConvs} · dropout ${h.dropout} · seed ${h.seed} · ${esc(h.recipe)} recipe${recipeOptions(h)}`],
     ["run id", `${esc(run.id)} <button id="reproduce" type="button">Reproduce</button>`],
     ...(run.reproduces ? [["reproduces", `<a href="#/runs/${esc(run.reproduces)}">${esc(run.reproduces.slice(0, 8))}</a>`]] : []),

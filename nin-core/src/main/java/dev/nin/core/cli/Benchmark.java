@@ -8,9 +8,13 @@ import dev.nin.core.model.NinConfig;
 import dev.nin.core.runtime.TensorFlowRuntime;
 import dev.nin.core.training.Batch;
 import dev.nin.core.training.BatchSource;
+import dev.nin.core.training.Device;
+import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.EpochProgress;
 import dev.nin.core.training.FedBatch;
+import dev.nin.core.training.HardwareFeatures;
 import dev.nin.core.training.NinTrainer;
+import dev.nin.core.training.Precision;
 import dev.nin.core.training.StepResult;
 import dev.nin.core.training.SyntheticBatches;
 import dev.nin.core.training.TrainingConfig;
@@ -22,15 +26,24 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBfloat16;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /**
- * {@code nin.sh bench}: the machine's matrix-multiply ceiling, then NiN's training and inference
- * throughput at each size, as {@code key=value} lines measured in this one run. Efficiency is
- * achieved FLOP/s over the ceiling, counting a training step as 3× the forward FLOPs.
+ * {@code nin.sh bench}: the machine's ceilings, then NiN's training and inference throughput at
+ * each size, as {@code key=value} lines measured in this one run. A ceiling is the better of a
+ * 4096² MatMul and NiN's heaviest convolution alone, in float32 and in bfloat16; efficiency is
+ * achieved FLOP/s over the ceiling of the precision trained in, counting a training step as 3× the
+ * forward FLOPs. Training runs in fp32 and then in bf16 (the {@code train_speedup_bf16_*} lines)
+ * where this CPU or GPU has bfloat16.
  */
 final class Benchmark {
 
@@ -43,10 +56,31 @@ final class Benchmark {
     boolean quick = args.has("quick");
     int[] sizes =
         Arrays.stream(args.get("sizes", "96,224").split(",")).mapToInt(Integer::parseInt).toArray();
-    double gemm = gemmGflops(quick ? 2 : 5);
+    int runs = quick ? 2 : 5;
+    double gemm = gemmGflops(runs, TFloat32.class);
+    double conv = convGflops(runs, TFloat32.class);
     print("gemm_gflops", gemm);
+    print("conv_gflops", conv);
+    double ceiling = Math.max(gemm, conv);
+    print("ceiling_gflops", ceiling);
+    boolean bf16 =
+        !args.has("fp32-only")
+            && HardwareFeatures.of(Device.select(DeviceChoice.AUTO)).hasBfloat16();
+    double ceilingBf16 = 0;
+    if (bf16) {
+      double gemmBf16 = gemmGflops(runs, TBfloat16.class);
+      double convBf16 = convGflops(runs, TBfloat16.class);
+      print("gemm_gflops_bf16", gemmBf16);
+      print("conv_gflops_bf16", convBf16);
+      ceilingBf16 = Math.max(gemmBf16, convBf16);
+      print("ceiling_gflops_bf16", ceilingBf16);
+    }
     for (int size : sizes) {
-      trainAndServe(size, gemm, quick);
+      double fp32 = trainAndServe(size, ceiling, quick);
+      if (bf16) {
+        double images = train(size, Precision.BF16, ceilingBf16, quick, null);
+        print("train_speedup_bf16_" + size, images / fp32);
+      }
     }
   }
 
@@ -79,17 +113,50 @@ final class Benchmark {
     return new Timed(counted.steps, (System.nanoTime() - start) / 1e9);
   }
 
-  /** TF MatMul of two 4096×4096 float32 matrices: 2·4096³ FLOP, best of {@code runs}. */
-  static double gemmGflops(int runs) {
+  /** TF MatMul of two 4096×4096 matrices of {@code type}: 2·4096³ FLOP, best of {@code runs}. */
+  static <T extends TNumber> double gemmGflops(int runs, Class<T> type) {
     int n = 4096;
+    return bestGflops(
+        runs,
+        2.0 * n * n * n,
+        tf -> tf.linalg.matMul(random(tf, type, 1, n, n), random(tf, type, 3, n, n)));
+  }
+
+  /**
+   * NiN's heaviest convolution alone: block 2's 5×5, 96 → 256 channels on 26×26 (its shape at 224
+   * px), batch 32, in {@code type}; best of {@code runs}.
+   */
+  static <T extends TNumber> double convGflops(int runs, Class<T> type) {
+    int batch = 32, side = 26, in = 96, out = 256, k = 5;
+    return bestGflops(
+        runs,
+        2.0 * batch * side * side * out * k * k * in,
+        tf ->
+            tf.nn.conv2d(
+                random(tf, type, 1, batch, side, side, in),
+                random(tf, type, 3, k, k, in, out),
+                List.of(1L, 1L, 1L, 1L),
+                "SAME"));
+  }
+
+  private static <T extends TNumber> Operand<T> random(
+      Ops tf, Class<T> type, long seed, long... shape) {
+    var uniform =
+        tf.random.statelessRandomUniform(tf.constant(shape), tf.constant(new long[] {seed, seed}));
+    return tf.variable(tf.dtypes.cast(uniform, type));
+  }
+
+  private static <T extends TNumber> double bestGflops(
+      int runs, double flop, Function<Ops, Operand<T>> op) {
     try (var graph = new Graph();
         var session = new Session(graph)) {
       Ops tf = Ops.create(graph);
-      var shape = tf.constant(new long[] {n, n});
-      var a = tf.variable(tf.random.statelessRandomUniform(shape, tf.constant(new long[] {1, 2})));
-      var b = tf.variable(tf.random.statelessRandomUniform(shape, tf.constant(new long[] {3, 4})));
-      // Fetch a scalar: copying the 64 MB product out would be timed too.
-      var sum = tf.reduceSum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
+      var product = op.apply(tf);
+      // Fetch a scalar: copying the product out would be timed too.
+      var sum =
+          tf.reduceSum(
+              tf.dtypes.cast(product, TFloat32.class),
+              tf.range(tf.constant(0), tf.rank(product), tf.constant(1)));
       session.initialize();
       double best = Double.MAX_VALUE;
       for (int i = 0; i < runs + 1; i++) {
@@ -101,32 +168,51 @@ final class Benchmark {
           }
         }
       }
-      return 2.0 * n * n * n / best / 1e9;
+      return flop / best / 1e9;
     }
   }
 
-  private static void trainAndServe(int size, double gemmGflops, boolean quick) throws Exception {
+  /**
+   * Trains at {@code size} in {@code precision} and prints its {@code train_*} lines (keys with
+   * {@code _bf16} for bfloat16); exports the trained weights to {@code export} when it is given.
+   * Returns the images per second.
+   */
+  private static double train(
+      int size, Precision precision, double ceilingGflops, boolean quick, Path export)
+      throws Exception {
     var config = NinConfig.chapter().withResize(size);
     var summary = ModelSummary.of(config);
     Batch batch = SyntheticBatches.batch(TRAIN_BATCH, size);
+    String suffix = (precision == Precision.FP32 ? "" : "_" + precision.id()) + "_" + size;
     long rssBefore = residentBytes();
-    Path export = Files.createTempDirectory("nin-bench-");
-    try (var trainer = NinTrainer.create(config, TrainingConfig.chapter())) {
+    try (var trainer =
+        NinTrainer.create(config, TrainingConfig.chapter().withPrecision(precision))) {
       trainRepeatedly(trainer, batch, 0, 2); // warm-up: graph optimisation, allocator growth
       double minSeconds = quick ? 3 : (size >= 160 ? 20 : 10);
       var timed = trainRepeatedly(trainer, batch, minSeconds, 3);
-      int steps = timed.steps();
-      double seconds = timed.seconds();
-      double imagesPerSecond = steps * TRAIN_BATCH / seconds;
-      print("train_images_per_s_" + size, imagesPerSecond);
+      double imagesPerSecond = timed.steps() * TRAIN_BATCH / timed.seconds();
+      print("train_images_per_s" + suffix, imagesPerSecond);
       print(
-          "train_efficiency_" + size,
-          imagesPerSecond * summary.trainingFlopsPerImage() / (gemmGflops * 1e9));
-      print("train_memory_mb_" + size + "_b128_estimated", summary.trainingMegabytes(TRAIN_BATCH));
+          "train_efficiency" + suffix,
+          imagesPerSecond * summary.trainingFlopsPerImage() / (ceilingGflops * 1e9));
+      print("train_memory_mb" + suffix + "_b128_estimated", summary.trainingMegabytes(TRAIN_BATCH));
       print(
-          "train_memory_mb_" + size + "_b128_measured", (residentBytes() - rssBefore) / 1048576.0);
-      SavedModelExport.write(config, trainer.parameters(), export.resolve("model"));
+          "train_memory_mb" + suffix + "_b128_measured", (residentBytes() - rssBefore) / 1048576.0);
+      if (export != null) {
+        SavedModelExport.write(config, trainer.parameters(), export);
+      }
+      return imagesPerSecond;
     }
+  }
+
+  /** Trains in fp32, then serves the export; returns the fp32 training images per second. */
+  private static double trainAndServe(int size, double ceilingGflops, boolean quick)
+      throws Exception {
+    var config = NinConfig.chapter().withResize(size);
+    var summary = ModelSummary.of(config);
+    Path export = Files.createTempDirectory("nin-bench-");
+    double trainImagesPerSecond =
+        train(size, Precision.FP32, ceilingGflops, quick, export.resolve("model"));
     long rssBeforeServing = residentBytes();
     try (var predictor = SavedModelPredictor.load(export.resolve("model"), 10)) {
       Batch one = SyntheticBatches.batch(1, 1);
@@ -160,10 +246,11 @@ final class Benchmark {
       print("infer_images_per_s_" + size + "_b64", imagesPerSecond);
       print(
           "infer_efficiency_" + size + "_b64",
-          imagesPerSecond * summary.flopsPerImage() / (gemmGflops * 1e9));
+          imagesPerSecond * summary.flopsPerImage() / (ceilingGflops * 1e9));
     } finally {
       deleteRecursively(export);
     }
+    return trainImagesPerSecond;
   }
 
   /** This process's resident set (Linux), which counts TensorFlow's native allocations too. */

@@ -19,14 +19,14 @@ public final class NinCli {
                           [--lr 0.001] [--optimizer adam|sgd] [--one-by-one 2] [--dropout 0.5]
                           [--recipe default|chapter] (chapter: plain Glorot, no warm-up)
                           [--init glorot_uniform_live_classifier|glorot_uniform|he_normal|he_normal_live_classifier]
-                          [--warmup-steps N] [--schedule constant|cosine] [--precision fp32|bf16] [--average-decay 0.99]
+                          [--warmup-steps N] [--schedule constant|cosine] [--precision fp32|bf16|auto] [--average-decay 0.99]
                           [--label-smoothing 0.1]
                           [--seed 42]
                           [--train-limit N] [--test-limit N]
                           [--log-every 50] [--eval-every N] [--device auto|cpu|gpu]
              nin.sh seeds --seeds A..B [--resize 67] [--epochs 1] [--init …] [--warmup-steps N]
                           [any other train option]   (one in-memory run per seed, then key=value)
-             nin.sh bench [--sizes 96,224] [--quick]
+             nin.sh bench [--sizes 96,224] [--quick] [--fp32-only]
       """;
 
   private NinCli() {}
@@ -41,7 +41,8 @@ public final class NinCli {
         case "summary" -> summary(args);
         case "train" -> train(args);
         case "seeds" -> SeedSweep.run(args);
-        case "bench" -> Benchmark.run(new Args(args, 1, Set.of("sizes"), Set.of("quick")));
+        case "bench" ->
+            Benchmark.run(new Args(args, 1, Set.of("sizes"), Set.of("quick", "fp32-only")));
         default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
       }
     } catch (IllegalArgumentException e) {

@@ -10,9 +10,11 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * The seed's NiN as a TensorFlow graph, built by walking {@link dev.nin.core.model.NinArchitecture}
@@ -53,13 +55,38 @@ public final class NinGraph {
    *     the same masks as an uninterrupted one; when null (serving), dropout is left out entirely
    */
   public static NinGraph build(Ops tf, NinConfig config, Operand<TInt64> dropoutStep) {
+    return build(tf, config, dropoutStep, false);
+  }
+
+  /**
+   * Builds the network, the feature blocks computing in bfloat16 when {@code bfloat16} is set.
+   *
+   * <p>Then the convolutions, ReLUs and max-pools before the dropout read bfloat16 copies of the
+   * float32 weights (the casts' gradients carry the updates back to float32, so the weights and
+   * Adam's moments stay float32), and everything from the dropout on computes in float32: the
+   * classifier block, the average and the softmax. The classifier stays float32 because its logits
+   * sit near its bias (10 by default), where bfloat16 resolves only steps of 0.0625: computed in
+   * bfloat16, the classes' small differences round away and every image becomes a tie. At 224 px
+   * the classifier is 0.1 % of the network's FLOPs, so keeping it float32 costs nothing measurable.
+   */
+  public static NinGraph build(
+      Ops tf, NinConfig config, Operand<TInt64> dropoutStep, boolean bfloat16) {
     Placeholder<TUint8> images =
         tf.withName(INPUT_NAME)
             .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
     var builder = new Builder(tf, config, dropoutStep);
     Operand<TFloat32> x = builder.preprocess(images);
-    for (Layer layer : config.architecture().layers()) {
-      x = builder.apply(layer, x);
+    List<Layer> layers = config.architecture().layers();
+    int features = bfloat16 ? featureLayers(layers) : 0;
+    if (features > 0) {
+      Operand<TBfloat16> h = tf.withSubScope("to_bfloat16").dtypes.cast(x, TBfloat16.class);
+      for (Layer layer : layers.subList(0, features)) {
+        h = builder.apply(layer, h, TBfloat16.class);
+      }
+      x = tf.withSubScope("to_float32").dtypes.cast(h, TFloat32.class);
+    }
+    for (Layer layer : layers.subList(features, layers.size())) {
+      x = builder.apply(layer, x, TFloat32.class);
     }
     Operand<TFloat32> logits = tf.withName(LOGITS_NAME).identity(x);
     Operand<TFloat32> probs = tf.withName(PROBS_NAME).nn.softmax(logits);
@@ -85,6 +112,22 @@ public final class NinGraph {
   /** Fed with 1 - dropout while training; null in a serving graph. */
   public PlaceholderWithDefault<TFloat32> keepProbability() {
     return keepProbability;
+  }
+
+  /** How many leading layers are NiN blocks and max-pools, before the dropout or the classifier. */
+  static int featureLayers(List<Layer> layers) {
+    int lastBlock = -1;
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Layer.NinBlock) {
+        lastBlock = i;
+      }
+    }
+    int n = 0;
+    while (n < lastBlock
+        && (layers.get(n) instanceof Layer.NinBlock || layers.get(n) instanceof Layer.MaxPool)) {
+      n++;
+    }
+    return n;
   }
 
   public long parameterCount() {
@@ -121,9 +164,11 @@ public final class NinGraph {
           scope.math.sub(resized, scope.constant(127.5f)), scope.constant(127.5f));
     }
 
-    Operand<TFloat32> apply(Layer layer, Operand<TFloat32> x) {
+    /** One layer, computing in {@code type} (dropout and the average only in float32). */
+    @SuppressWarnings("unchecked")
+    <T extends TNumber> Operand<T> apply(Layer layer, Operand<T> x, Class<T> type) {
       if (layer instanceof Layer.NinBlock b) {
-        return ninBlock(b, x);
+        return ninBlock(b, x, type);
       } else if (layer instanceof Layer.MaxPool p) {
         pool++;
         return tf.withSubScope("pool" + pool)
@@ -133,9 +178,9 @@ public final class NinGraph {
                 tf.constant(new int[] {1, p.window(), p.window(), 1}),
                 tf.constant(new int[] {1, p.stride(), p.stride(), 1}),
                 "VALID");
-      } else if (layer instanceof Layer.Dropout d) {
-        return dropout(d.rate(), x);
-      } else if (layer instanceof Layer.GlobalAvgPool) {
+      } else if (layer instanceof Layer.Dropout d && type == TFloat32.class) {
+        return (Operand<T>) dropout(d.rate(), (Operand<TFloat32>) x);
+      } else if (layer instanceof Layer.GlobalAvgPool && type == TFloat32.class) {
         return tf.withSubScope("global_avg_pool").math.mean(x, tf.constant(new int[] {1, 2}));
       } else if (layer instanceof Layer.Flatten) {
         return x; // the mean above already yields (N, C)
@@ -144,18 +189,25 @@ public final class NinGraph {
     }
 
     /** nin_block: conv(k, stride, padding) + ReLU, then n × (conv 1×1 + ReLU). */
-    Operand<TFloat32> ninBlock(Layer.NinBlock b, Operand<TFloat32> x) {
+    <T extends TNumber> Operand<T> ninBlock(Layer.NinBlock b, Operand<T> x, Class<T> type) {
       block++;
       Ops scope = tf.withSubScope("block" + block);
-      x = conv(scope, "conv0", x, b.outChannels(), b.kernel(), b.stride(), b.padding());
+      x = conv(scope, "conv0", x, type, b.outChannels(), b.kernel(), b.stride(), b.padding());
       for (int i = 1; i <= config.oneByOneConvs(); i++) {
-        x = conv(scope, "conv" + i, x, b.outChannels(), 1, 1, 0);
+        x = conv(scope, "conv" + i, x, type, b.outChannels(), 1, 1, 0);
       }
       return x;
     }
 
-    Operand<TFloat32> conv(
-        Ops scope, String name, Operand<TFloat32> x, int out, int k, int stride, int padding) {
+    <T extends TNumber> Operand<T> conv(
+        Ops scope,
+        String name,
+        Operand<T> x,
+        Class<T> type,
+        int out,
+        int k,
+        int stride,
+        int padding) {
       Ops s = scope.withSubScope(name);
       String prefix = "block" + block + "/" + name;
       var kernel = s.withName("kernel").variable(Shape.of(k, k, channels, out), TFloat32.class);
@@ -177,12 +229,21 @@ public final class NinGraph {
             s.pad(
                 x,
                 s.constant(new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}),
-                s.constant(0f));
+                s.zeros(s.constant(new int[0]), type));
         mode = "VALID";
       }
-      var convolved = s.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), mode);
+      var convolved =
+          s.nn.conv2d(
+              x, computeIn(s, kernel, type), List.of(1L, (long) stride, (long) stride, 1L), mode);
       channels = out;
-      return s.nn.relu(s.nn.biasAdd(convolved, bias));
+      return s.nn.relu(s.nn.biasAdd(convolved, computeIn(s, bias, type)));
+    }
+
+    /** The float32 weight itself, or a copy cast to the compute type (its gradient casts back). */
+    @SuppressWarnings("unchecked")
+    static <T extends TNumber> Operand<T> computeIn(
+        Ops s, Operand<TFloat32> weight, Class<T> type) {
+      return type == TFloat32.class ? (Operand<T>) weight : s.dtypes.cast(weight, type);
     }
 
     /** Inverted dropout with stateless masks: x · floor(keep + U[0,1)) / keep. */

@@ -73,18 +73,22 @@ public final class NinTrainer implements AutoCloseable {
   private final Op assignStep;
   private final Device device;
 
+  /** The precision computed in: the configured one, {@code auto} resolved for this hardware. */
+  private final Precision precision;
+
   private NinTrainer(NinConfig model, TrainingConfig training, NativeCleanup.Opened natives) {
     TensorFlowRuntime.ensureLoaded();
     this.model = model;
     this.training = training;
     this.device = Device.select(training.device());
+    this.precision = training.precision().resolve(HardwareFeatures.of(device));
     this.graph = new Graph();
     Session opened = null;
     try {
       Ops tf = Ops.create(graph);
 
       globalStep = tf.withName("global_step").variable(Shape.scalar(), TInt64.class);
-      net = NinGraph.build(tf, model, globalStep);
+      net = NinGraph.build(tf, model, globalStep, precision.bfloat16());
       labels = tf.withName("labels").placeholder(TUint8.class, Placeholder.shape(Shape.of(-1)));
 
       Ops lossScope = tf.withSubScope("loss");
@@ -135,7 +139,7 @@ public final class NinTrainer implements AutoCloseable {
       stepFeed = tf.withSubScope("restore").withName("global_step").placeholder(TInt64.class);
       assignStep = tf.assign(globalStep, stepFeed);
 
-      opened = new Session(graph, training.precision().applyTo(device.sessionConfig()));
+      opened = new Session(graph, device.sessionConfig());
       session = opened;
       natives.opened(graph, opened);
       initialize();
@@ -149,7 +153,7 @@ public final class NinTrainer implements AutoCloseable {
         model.resize(),
         net.parameterCount(),
         training.optimizer(),
-        training.precision().id(),
+        precision.id() + (training.precision() == Precision.AUTO ? " (auto)" : ""),
         device.description());
   }
 
@@ -518,6 +522,11 @@ public final class NinTrainer implements AutoCloseable {
 
   public NinConfig modelConfig() {
     return model;
+  }
+
+  /** What this trainer computes in: fp32 or bf16, never auto. */
+  public Precision precision() {
+    return precision;
   }
 
   public Device device() {

@@ -20,8 +20,9 @@ package dev.nin.core.training;
  *     they cannot fall below the targets' entropy (about 0.50 at ε = 0.1)
  * @param device where the graph runs; a GPU request without a GPU falls back to the CPU with a
  *     warning
- * @param precision the arithmetic of the session: {@code FP32}, as the chapter, or {@code BF16}
- *     (bfloat16 compute, float32 weights)
+ * @param precision the arithmetic of the network: {@code FP32}, as the chapter, {@code BF16}
+ *     (bfloat16 compute in the feature blocks, float32 weights), or {@code AUTO} (bf16 where the
+ *     hardware has it; the trainer resolves it, see {@link NinTrainer#precision()})
  */
 public record TrainingConfig(
     Optimizer optimizer,

@@ -1,6 +1,7 @@
 package dev.nin.trainer.config;
 
 import dev.nin.core.training.DeviceChoice;
+import dev.nin.core.training.Precision;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -64,6 +65,14 @@ public interface TrainerConfig {
   /** Where TensorFlow runs: auto (a GPU when one is visible), cpu or gpu. */
   @WithDefault("auto")
   DeviceChoice device();
+
+  /**
+   * The arithmetic of runs that do not name one: fp32 (the chapter's), bf16 (bfloat16 feature
+   * blocks, float32 weights) or auto (bf16 where this trainer's CPU or GPU has bfloat16). It stays
+   * fp32 until bf16's accuracy is measured on every seed the convergence bars use.
+   */
+  @WithDefault("fp32")
+  Precision precision();
 
   /** How long a run waits for its batches to appear before it fails. */
   @WithDefault("PT10M")

@@ -29,9 +29,12 @@ public record Lineage(
    * 2: {@code training} gained {@code labelSmoothing}, and the optimizer is spelt as the API spells
    * it ({@code adam}, not {@code ADAM}). 3: {@code request} gained the recipe's options as the run
    * resolved them ({@code warmupSteps}, {@code schedule}, {@code labelSmoothing}, {@code
-   * averageDecay}), and {@code training.decaySteps} may be non-zero (a cosine schedule).
+   * averageDecay}), and {@code training.decaySteps} may be non-zero (a cosine schedule). 4: {@code
+   * request} and {@code training} gained {@code precision} (spelt {@code fp32}, {@code bf16}, or
+   * {@code auto} in {@code training} when the run asked for it), and {@code runtime.precision} is
+   * the precision the trainer computed in, no longer always {@code fp32}.
    */
-  public static final String FORMAT = "nin-lineage/3";
+  public static final String FORMAT = "nin-lineage/4";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);

@@ -4,6 +4,7 @@ import dev.nin.core.model.NinConfig;
 import dev.nin.core.runtime.BuildInfo;
 import dev.nin.core.runtime.TensorFlowRuntime;
 import dev.nin.core.training.Device;
+import dev.nin.core.training.Precision;
 import dev.nin.core.training.TrainingConfig;
 import dev.nin.trainer.runs.RunParameters;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class LineageRecorder {
       NinConfig model,
       TrainingConfig training,
       Device device,
+      Precision precision,
       String trainTopic,
       String testTopic,
       long testRecords,
@@ -52,7 +54,7 @@ public final class LineageRecorder {
             TensorFlowRuntime.nativeFolder().toString(),
             build.djl(),
             device.description(),
-            "fp32",
+            precision.id(),
             session.getIntraOpParallelismThreads(), // 0: TensorFlow uses every core
             session.getInterOpParallelismThreads(),
             java.lang.Runtime.getRuntime().availableProcessors(),

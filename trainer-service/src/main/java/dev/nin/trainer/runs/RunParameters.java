@@ -5,6 +5,7 @@ import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.ShapeWalk;
 import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.Optimizer;
+import dev.nin.core.training.Precision;
 import dev.nin.core.training.Recipe;
 import dev.nin.core.training.Schedule;
 import dev.nin.core.training.TrainingConfig;
@@ -32,17 +33,26 @@ public record RunParameters(
     int warmupSteps,
     Schedule schedule,
     double labelSmoothing,
-    double averageDecay) {
+    double averageDecay,
+    Precision precision) {
 
   static final int SMALLEST_RESIZE = ShapeWalk.smallestInput(NinConfig.chapter().architecture());
 
-  /** Validates a submission; the exception names the first field out of range. */
+  /** Validates a submission, float32 unless it asks otherwise. */
   public static RunParameters from(RunSubmission s, int maxEpochs) {
+    return from(s, maxEpochs, Precision.FP32);
+  }
+
+  /**
+   * Validates a submission; the exception names the first field out of range. A submission without
+   * a precision takes {@code defaultPrecision} (the trainer's).
+   */
+  public static RunParameters from(RunSubmission s, int maxEpochs, Precision defaultPrecision) {
     if (s == null) {
       s =
           new RunSubmission(
               null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-              null, null, null, null, null);
+              null, null, null, null, null, null);
     }
     String name = s.name();
     if (name != null && name.length() > 200) {
@@ -134,6 +144,12 @@ public record RunParameters(
         averageDecay >= 0 && averageDecay < 1,
         "averageDecay",
         "averageDecay must be in [0, 1) (0: no average), was " + averageDecay);
+    Precision precision;
+    try {
+      precision = s.precision() == null ? defaultPrecision : Precision.parse(s.precision());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException("precision", e.getMessage());
+    }
     return new RunParameters(
         name,
         lr,
@@ -153,7 +169,8 @@ public record RunParameters(
         warmup,
         schedule,
         smoothing,
-        averageDecay);
+        averageDecay,
+        precision);
   }
 
   /** The network this run trains. */
@@ -173,7 +190,8 @@ public record RunParameters(
         schedule.decaySteps((long) epochs * batchesPerEpoch()),
         averageDecay,
         labelSmoothing,
-        device);
+        device,
+        precision);
   }
 
   /** Training images an epoch holds: the limit, or the whole official split. */
@@ -202,7 +220,8 @@ public record RunParameters(
         warmupSteps,
         schedule,
         labelSmoothing,
-        averageDecay);
+        averageDecay,
+        precision);
   }
 
   /** Batches an epoch holds, as the ingest service batches it (the last one may be short). */

@@ -1,6 +1,7 @@
 package dev.nin.trainer.runs;
 
 import dev.nin.core.training.Optimizer;
+import dev.nin.core.training.Precision;
 import dev.nin.core.training.Recipe;
 import dev.nin.core.training.Schedule;
 import io.agroal.api.AgroalDataSource;
@@ -24,7 +25,7 @@ public class RunRepository {
   private static final String COLUMNS =
       "id, name, status, learning_rate, batch_size, epochs, resize, optimizer, one_by_one_convs,"
           + " dropout, seed, train_limit, test_limit, augment, log_every, checkpoint_every_steps,"
-          + " recipe, warmup_steps, schedule, label_smoothing, average_decay,"
+          + " recipe, warmup_steps, schedule, label_smoothing, average_decay, precision,"
           + " current_epoch, current_step, images_per_s, params, flops_per_image, device,"
           + " claimed_by, attempts, cancel_requested, error, batches_per_epoch, images_per_epoch,"
           + " created_at, started_at, finished_at, reproduces,"
@@ -60,8 +61,8 @@ public class RunRepository {
         "insert into training_run (id, name, learning_rate, batch_size, epochs, resize, optimizer,"
             + " one_by_one_convs, dropout, seed, train_limit, test_limit, augment, log_every,"
             + " checkpoint_every_steps, recipe, reproduces, trace_parent, warmup_steps, schedule,"
-            + " label_smoothing, average_decay) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?)"
+            + " label_smoothing, average_decay, precision) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " returning "
             + COLUMNS;
     try (Connection c = dataSource.getConnection();
@@ -89,6 +90,7 @@ public class RunRepository {
       s.setString(20, p.schedule().id());
       s.setDouble(21, p.labelSmoothing());
       s.setDouble(22, p.averageDecay());
+      s.setString(23, p.precision().id());
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return map(rs);
@@ -162,15 +164,22 @@ public class RunRepository {
     return updated.isEmpty() ? find(id) : Optional.of(updated.get(0));
   }
 
-  /** Records the model's facts when a run starts training. */
-  public void started(UUID id, long params, long flopsPerImage, String device) {
+  /**
+   * Records the model's facts when a run starts training, and the precision its trainer computes
+   * in: a run submitted with {@code auto} keeps what this start resolved it to, so that a resumed
+   * attempt continues in the same arithmetic.
+   */
+  public void started(
+      UUID id, long params, long flopsPerImage, String device, Precision precision) {
     update(
-        "update training_run set params = ?, flops_per_image = ?, device = ? where id = ?",
+        "update training_run set params = ?, flops_per_image = ?, device = ?, precision = ?"
+            + " where id = ?",
         s -> {
           s.setLong(1, params);
           s.setLong(2, flopsPerImage);
           s.setString(3, device);
-          s.setObject(4, id);
+          s.setString(4, precision.id());
+          s.setObject(5, id);
         });
   }
 
@@ -355,7 +364,8 @@ public class RunRepository {
             rs.getInt("warmup_steps"),
             Schedule.parse(rs.getString("schedule")),
             rs.getDouble("label_smoothing"),
-            rs.getDouble("average_decay"));
+            rs.getDouble("average_decay"),
+            Precision.parse(rs.getString("precision")));
     return new Run(
         rs.getObject("id", UUID.class),
         RunStatus.valueOf(rs.getString("status")),

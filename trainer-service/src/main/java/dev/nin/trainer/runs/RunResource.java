@@ -45,7 +45,7 @@ public class RunResource {
   @Operation(summary = "Queue a training run; missing hyperparameters take the chapter's values")
   @SecurityRequirement(name = "bearer")
   public Response create(RunSubmission submission, @jakarta.ws.rs.core.Context UriInfo uri) {
-    var parameters = RunParameters.from(submission, config.maxEpochs());
+    var parameters = RunParameters.from(submission, config.maxEpochs(), config.precision());
     admission.admit(parameters); // before the insert: a refused run leaves no trace anywhere
     Run run = runs.insert(parameters);
     return Response.created(uri.getAbsolutePathBuilder().path(run.id().toString()).build())

@@ -5,7 +5,8 @@ package dev.nin.trainer.runs;
  * chapter's value (learning rate 0.001, batch 128, 10 epochs, 224 px, Adam, two 1×1 convs, dropout
  * 0.5, the default recipe). {@code warmupSteps}, {@code labelSmoothing} and {@code averageDecay}
  * override what the recipe sets; {@code schedule} is {@code constant} unless asked (no recipe
- * decays the rate). Unknown fields are refused.
+ * decays the rate). {@code precision} ({@code fp32}, {@code bf16} or {@code auto}) defaults to the
+ * trainer's {@code nin.trainer.precision}. Unknown fields are refused.
  */
 public record RunSubmission(
     String name,
@@ -26,4 +27,5 @@ public record RunSubmission(
     Integer warmupSteps,
     String schedule,
     Double labelSmoothing,
-    Double averageDecay) {}
+    Double averageDecay,
+    String precision) {}

@@ -86,6 +86,7 @@ final class RunExecution {
               model,
               training,
               trainer.device(),
+              trainer.precision(),
               Topics.trainBatches(run.id()),
               Topics.testBatches(run.id()),
               testData.records(),
@@ -98,7 +99,8 @@ final class RunExecution {
                   run.id(),
                   summary.totalParams(),
                   summary.flopsPerImage(),
-                  trainer.device().description()));
+                  trainer.device().description(),
+                  trainer.precision()));
 
       long nextOffset = 0;
       var progress = EpochProgress.start();

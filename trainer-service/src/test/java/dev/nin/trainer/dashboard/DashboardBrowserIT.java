@@ -4,6 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nin.core.training.Device;
+import dev.nin.core.training.DeviceChoice;
+import dev.nin.core.training.HardwareFeatures;
+import dev.nin.core.training.Precision;
 import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.HeadlessChromium;
 import dev.nin.testsupport.RealInfrastructureResource;
@@ -62,7 +66,7 @@ class DashboardBrowserIT {
               """
                   {"name": "browser-it", "resize": 67, "epochs": 2, "batchSize": 100,
                    "trainLimit": 1000, "testLimit": 500, "logEvery": 2, "seed": 5,
-                   "warmupSteps": 0}
+                   "warmupSteps": 0, "precision": "auto"}
                   """);
       await()
           .atMost(Duration.ofMinutes(3))
@@ -84,6 +88,13 @@ class DashboardBrowserIT {
               .path("size()");
 
       assertConfusionMatrixAgreesWithTheCounts(id);
+      // auto is resolved by the trainer that starts the run, for its own hardware, and kept
+      String resolved =
+          Precision.AUTO.resolve(HardwareFeatures.of(Device.select(DeviceChoice.CPU))).id();
+      given()
+          .get("/api/runs/" + id)
+          .then()
+          .body("hyperparameters.precision", org.hamcrest.Matchers.equalTo(resolved));
 
       WebDriver browser = HeadlessChromium.start();
       try {
@@ -126,6 +137,13 @@ class DashboardBrowserIT {
               .as("row %d of the confusion matrix", r)
               .containsExactlyElementsOf(confusion.get(r).stream().map(String::valueOf).toList());
         }
+        assertThat(
+                js.executeScript(
+                    "return [...document.querySelectorAll('#facts > div')]"
+                        + ".find(d => d.querySelector('span')?.textContent === 'precision')"
+                        + "?.lastChild.textContent;"))
+            .as("the precision on the run's page")
+            .isEqualTo(resolved);
         screenshot(browser, "dashboard-run.png");
 
         browser.get(dashboard + "#/");

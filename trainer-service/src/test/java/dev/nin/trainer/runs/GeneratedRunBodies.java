@@ -32,7 +32,8 @@ final class GeneratedRunBodies {
           "warmupSteps",
           "schedule",
           "labelSmoothing",
-          "averageDecay");
+          "averageDecay",
+          "precision");
 
   static final List<String> VALUES =
       List.of(
@@ -71,6 +72,8 @@ final class GeneratedRunBodies {
           "\"default\"",
           "\"cosine\"",
           "\"constant\"",
+          "\"bf16\"",
+          "\"auto\"",
           "0.1",
           "0.99",
           "300",

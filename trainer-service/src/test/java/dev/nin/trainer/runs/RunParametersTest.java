@@ -3,6 +3,7 @@ package dev.nin.trainer.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nin.core.training.DeviceChoice;
+import dev.nin.core.training.Precision;
 import dev.nin.core.training.Recipe;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class RunParametersTest {
       String recipe, Integer warmup, String schedule, Double smoothing, Double average) {
     return new RunSubmission(
         null, null, null, 2, 67, null, null, null, 3L, 1_000, null, null, null, null, recipe,
-        warmup, schedule, smoothing, average);
+        warmup, schedule, smoothing, average, null);
   }
 
   @Test
@@ -41,5 +42,22 @@ class RunParametersTest {
     assertThat(training.decaySteps()).isEqualTo(16);
     assertThat(training.learningRateAt(16)).isLessThan(training.learningRateAt(8));
     assertThat(p.model().init()).isEqualTo(Recipe.CHAPTER.init());
+  }
+
+  @Test
+  void aRunWithoutAPrecisionTakesTheTrainersAndOneThatNamesItKeepsIt() {
+    var left = RunParameters.from(submission(null, null, null, null, null), 100, Precision.AUTO);
+    var named =
+        RunParameters.from(
+            new RunSubmission(
+                null, null, null, 2, 67, null, null, null, 3L, 1_000, null, null, null, null, null,
+                null, null, null, null, "bf16"),
+            100,
+            Precision.FP32);
+
+    assertThat(left.precision()).isEqualTo(Precision.AUTO);
+    assertThat(left.training(DeviceChoice.CPU).precision()).isEqualTo(Precision.AUTO);
+    assertThat(named.training(DeviceChoice.CPU).precision()).isEqualTo(Precision.BF16);
+    assertThat(RunParameters.from(null, 100).precision()).isEqualTo(Precision.FP32);
   }
 }

@@ -52,6 +52,7 @@ class RunResourceIT {
             .body(
                 "hyperparameters.labelSmoothing", equalTo((float) Recipe.DEFAULT.labelSmoothing()))
             .body("hyperparameters.averageDecay", equalTo((float) Recipe.DEFAULT.averageDecay()))
+            .body("hyperparameters.precision", equalTo("fp32"))
             .body("neverPredictedClasses", equalTo(java.util.List.of()))
             .extract()
             .header("Location");
@@ -69,7 +70,7 @@ class RunResourceIT {
                  "trainLimit": 10000, "testLimit": 2000, "seed": 7, "optimizer": "SGD",
                  "learningRate": 0.05, "augment": true, "checkpointEverySteps": 100,
                  "recipe": "chapter", "warmupSteps": 200, "schedule": "Cosine",
-                 "labelSmoothing": 0.1, "averageDecay": 0.999}
+                 "labelSmoothing": 0.1, "averageDecay": 0.999, "precision": "BF16"}
                 """)
             .post("/api/runs")
             .then()
@@ -80,6 +81,7 @@ class RunResourceIT {
             .body("hyperparameters.schedule", equalTo("cosine"))
             .body("hyperparameters.labelSmoothing", equalTo(0.1f))
             .body("hyperparameters.averageDecay", equalTo(0.999f))
+            .body("hyperparameters.precision", equalTo("bf16"))
             .body("hyperparameters.trainLimit", equalTo(10000))
             .extract()
             .path("id");
@@ -104,6 +106,7 @@ class RunResourceIT {
         "{\"schedule\": \"step\"}|schedule|constant or cosine|step",
         "{\"labelSmoothing\": 1}|labelSmoothing|labelSmoothing|[0, 1)",
         "{\"averageDecay\": -0.5}|averageDecay|averageDecay|[0, 1)",
+        "{\"precision\": \"fp16\"}|precision|fp32, bf16 or auto|fp16",
         "{\"epochs\": \"many\"}|epochs|must be an integer|epochs",
         "{\"epochs\": \"3\"}|epochs|must be an integer|epochs",
         "{\"epochs\": 1.5}|epochs|epochs|epochs",
