@@ -12,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,10 @@ public class ModelUpdater {
   private final Map<Long, List<String>> deadClassesByCheckpoint = new ConcurrentHashMap<>();
 
   private final PromotionTrial trial;
+
+  /** When the last poll of the catalogue ended, however it ended (for the liveness check). */
+  private volatile long lastPollEndedNanos = System.nanoTime();
+
   private final io.opentelemetry.api.trace.Tracer tracer;
 
   ModelUpdater(
@@ -165,7 +170,18 @@ public class ModelUpdater {
     } catch (SQLException | RuntimeException e) {
       // The database may be restarting: keep serving what is loaded, try again next poll.
       LOG.warnf("cannot refresh the model (keeps serving what it has): %s", e.getMessage());
+    } catch (LinkageError e) {
+      // A defect, not bad input, but one that must not end the polling: an Error escaping a
+      // scheduleWithFixedDelay task cancels every later run, silently.
+      LOG.error("refreshing the model failed (keeps serving what it has)", e);
+    } finally {
+      lastPollEndedNanos = System.nanoTime();
     }
+  }
+
+  /** How long ago the last poll of the catalogue ended; grows without bound if the loop hangs. */
+  public Duration sinceLastPoll() {
+    return Duration.ofNanos(System.nanoTime() - lastPollEndedNanos);
   }
 
   private void refresh() throws SQLException {

@@ -63,6 +63,12 @@ class ModelLifecycleIT {
   @Order(1)
   void withoutACheckpointTheServiceIsNotReadyAndAnswers503() {
     given().get("/q/health/ready").then().statusCode(503);
+    // not ready, yet alive: its updater keeps polling the catalogue
+    given()
+        .get("/q/health/live")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'model-updater' }.status", equalTo("UP"));
     predictOneImage()
         .statusCode(503)
         .contentType("application/problem+json")
