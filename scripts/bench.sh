@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks of the running product, key=value lines measured in one run.
-#   scripts/bench.sh pipeline [--resize 96] [--epochs 1] [--train-limit 0] [--seed 1]
+#   scripts/bench.sh pipeline [--resize 96] [--epochs 1] [--train-limit 0] [--seed 1] [--precision fp32|bf16]
 #     training images/s fed from Kafka by the services vs nin-core fed from memory, same config;
 #     prints pipeline_images_per_s, inmemory_images_per_s, ingest_batches_per_s, the run's test
 #     top-1, and last pipeline_over_inmemory (goal >= 0.95).
@@ -21,7 +21,7 @@ cd "$NIN_ROOT"
 
 what=${1:-}
 shift || true
-usage="usage: scripts/bench.sh pipeline [--resize R] [--epochs N] [--train-limit N] [--seed S]
+usage="usage: scripts/bench.sh pipeline [--resize R] [--epochs N] [--train-limit N] [--seed S] [--precision P]
        scripts/bench.sh serve [--seconds S] [--reloads N] [--resize R]"
 if [[ "$what" == serve ]]; then
   scripts/dataset.sh >&2
@@ -53,7 +53,7 @@ if [[ "$what" == serve ]]; then
   exit 0
 fi
 [[ "$what" == pipeline ]] || nin_die "$usage"
-resize=96 epochs=1 train_limit=0 test_limit=0 seed=1 batch=128
+resize=96 epochs=1 train_limit=0 test_limit=0 seed=1 batch=128 precision=fp32
 while (($#)); do
   case "$1" in
     --resize) resize=$2; shift 2 ;;
@@ -61,6 +61,7 @@ while (($#)); do
     --train-limit) train_limit=$2; shift 2 ;;
     --test-limit) test_limit=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
+    --precision) precision=$2; shift 2 ;;
     *) nin_die "unknown option $1" ;;
   esac
 done
@@ -78,8 +79,8 @@ cleanup() { for svc in "${started[@]}"; do service_stop "$svc"; done; }
 trap cleanup EXIT
 
 limit_json() { [[ "$1" == 0 ]] && echo null || echo "$1"; }
-body=$(printf '{"name":"bench-pipeline","resize":%s,"epochs":%s,"batchSize":%s,"trainLimit":%s,"testLimit":%s,"seed":%s,"logEvery":50}' \
-  "$resize" "$epochs" "$batch" "$(limit_json "$train_limit")" "$(limit_json "$test_limit")" "$seed")
+body=$(printf '{"name":"bench-pipeline","resize":%s,"epochs":%s,"batchSize":%s,"trainLimit":%s,"testLimit":%s,"seed":%s,"logEvery":50,"precision":"%s"}' \
+  "$resize" "$epochs" "$batch" "$(limit_json "$train_limit")" "$(limit_json "$test_limit")" "$seed" "$precision")
 run=$(curl -fsS -X POST http://127.0.0.1:8081/api/runs -H "Authorization: Bearer $NIN_API_TOKEN" \
   -H 'Content-Type: application/json' -d "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 nin_log "pipeline run $run posted: $body"
@@ -98,7 +99,7 @@ top1=$(sql "select top1 from run_metric where run_id = '$run' and scope = 'epoch
 ingest=$(grep "run $run published" "$NIN_LOCAL_DIR/services/ingest-service.log" | tail -1 | sed -E 's/.* ([0-9]+) batches sent.* in ([0-9]+) ms.*/\1 \2/')
 
 nin_log "the same configuration in memory (scripts/nin.sh train)"
-inmem_args=(--resize "$resize" --epochs "$epochs" --batch-size "$batch" --seed "$seed" --log-every 100000)
+inmem_args=(--resize "$resize" --epochs "$epochs" --batch-size "$batch" --seed "$seed" --log-every 100000 --precision "$precision")
 [[ "$train_limit" == 0 ]] || inmem_args+=(--train-limit "$train_limit")
 [[ "$test_limit" == 0 ]] || inmem_args+=(--test-limit "$test_limit")
 inmemory=$(scripts/nin.sh train "${inmem_args[@]}" 2>/dev/null | sed -nE 's/.*done in .*\(([0-9.]+) img\/s\).*/\1/p' \

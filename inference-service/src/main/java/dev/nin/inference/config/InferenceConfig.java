@@ -1,5 +1,6 @@
 package dev.nin.inference.config;
 
+import dev.nin.core.training.Precision;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -22,6 +23,14 @@ public interface InferenceConfig {
   /** Whether to listen to {@code nin.checkpoints} (off, only polling finds new checkpoints). */
   @WithDefault("true")
   boolean listenForCheckpoints();
+
+  /**
+   * The arithmetic models serve in: fp32, bf16 (the SavedModel's {@code serving_bf16} signature:
+   * bfloat16 feature blocks, the same float32 weights and interface; models exported before it
+   * existed serve in fp32), or auto (bf16 where this machine's CPU or GPU has bfloat16).
+   */
+  @WithDefault("fp32")
+  Precision precision();
 
   /** Where checkpoints are unpacked while they load (each load gets its own folder). */
   @WithDefault("${java.io.tmpdir}/nin-inference")

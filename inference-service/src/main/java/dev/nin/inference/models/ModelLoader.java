@@ -4,6 +4,10 @@ import dev.nin.contracts.FashionMnist;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.core.export.SavedModelPredictor;
 import dev.nin.core.export.ZipFolder;
+import dev.nin.core.training.Device;
+import dev.nin.core.training.DeviceChoice;
+import dev.nin.core.training.HardwareFeatures;
+import dev.nin.core.training.Precision;
 import dev.nin.inference.config.InferenceConfig;
 import dev.nin.inference.models.CheckpointRejectedException.Stage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Turns a checkpoint's SavedModel zip into a model that may serve: verify the SHA-256, unpack, load
@@ -26,12 +31,21 @@ public class ModelLoader {
   /** How far a row of probabilities may sum from 1 (float32 softmax over 10 classes). */
   private static final double SUM_TOLERANCE = 1e-3;
 
+  private static final Logger LOG = Logger.getLogger(ModelLoader.class);
+
   private final Path workDir;
   private final int warmUpBatch;
+  private final boolean bfloat16;
 
   ModelLoader(InferenceConfig config) {
     this.workDir = Path.of(config.workDir());
     this.warmUpBatch = config.batching().maxBatchSize();
+    Precision precision = config.precision();
+    if (precision == Precision.AUTO) {
+      precision = precision.resolve(HardwareFeatures.of(Device.select(DeviceChoice.AUTO)));
+    }
+    this.bfloat16 = precision.bfloat16();
+    LOG.infof("models serve in %s (%s asked)", precision.id(), config.precision().id());
   }
 
   public ServableModel load(ModelVersion version, byte[] zip) throws CheckpointRejectedException {
@@ -78,9 +92,9 @@ public class ModelLoader {
     }
   }
 
-  private static SavedModelPredictor open(Path folder) throws CheckpointRejectedException {
+  private SavedModelPredictor open(Path folder) throws CheckpointRejectedException {
     try {
-      return SavedModelPredictor.load(folder, FashionMnist.CLASS_COUNT);
+      return SavedModelPredictor.load(folder, FashionMnist.CLASS_COUNT, bfloat16);
     } catch (IOException | RuntimeException e) {
       throw new CheckpointRejectedException(
           Stage.LOAD, "TensorFlow cannot load the SavedModel: " + e.getMessage(), e);

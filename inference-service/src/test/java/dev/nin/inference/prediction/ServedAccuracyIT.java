@@ -122,7 +122,7 @@ class ServedAccuracyIT {
   }
 
   /** Every class's probability from {@code POST /api/predict?topK=10}. */
-  private static void apiPredict(byte[] pixels, int start, int count, float[] into) {
+  static void apiPredict(byte[] pixels, int start, int count, float[] into) {
     JsonPath answer =
         given()
             .contentType("application/json")
@@ -187,7 +187,7 @@ class ServedAccuracyIT {
         .get(into, start * 10, count * 10);
   }
 
-  private static double accuracy(float[] probabilities, byte[] labels) {
+  static double accuracy(float[] probabilities, byte[] labels) {
     int correct = 0;
     for (int i = 0; i < labels.length; i++) {
       int best = 0;

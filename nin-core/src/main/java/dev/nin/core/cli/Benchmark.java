@@ -76,11 +76,7 @@ final class Benchmark {
       print("ceiling_gflops_bf16", ceilingBf16);
     }
     for (int size : sizes) {
-      double fp32 = trainAndServe(size, ceiling, quick);
-      if (bf16) {
-        double images = train(size, Precision.BF16, ceilingBf16, quick, null);
-        print("train_speedup_bf16_" + size, images / fp32);
-      }
+      trainAndServe(size, ceiling, bf16 ? ceilingBf16 : 0, quick);
     }
   }
 
@@ -205,16 +201,44 @@ final class Benchmark {
     }
   }
 
-  /** Trains in fp32, then serves the export; returns the fp32 training images per second. */
-  private static double trainAndServe(int size, double ceilingGflops, boolean quick)
-      throws Exception {
-    var config = NinConfig.chapter().withResize(size);
-    var summary = ModelSummary.of(config);
+  /**
+   * Trains in fp32 and serves the export through DJL (the serving path); then, when {@code
+   * ceilingBf16} is set, trains in bf16 and serves the same export's bf16 signature, and prints the
+   * speed-ups.
+   */
+  private static void trainAndServe(
+      int size, double ceilingGflops, double ceilingBf16, boolean quick) throws Exception {
     Path export = Files.createTempDirectory("nin-bench-");
-    double trainImagesPerSecond =
-        train(size, Precision.FP32, ceilingGflops, quick, export.resolve("model"));
+    Path model = export.resolve("model");
+    try {
+      double trainFp32 = train(size, Precision.FP32, ceilingGflops, quick, model);
+      var fp32 = serve(model, size, Precision.FP32, ceilingGflops, quick);
+      if (ceilingBf16 > 0) {
+        double trainBf16 = train(size, Precision.BF16, ceilingBf16, quick, null);
+        print("train_speedup_bf16_" + size, trainBf16 / trainFp32);
+        var bf16 = serve(model, size, Precision.BF16, ceilingBf16, quick);
+        print(
+            "infer_speedup_bf16_" + size + "_b64", bf16.imagesPerSecond() / fp32.imagesPerSecond());
+        print("infer_b1_bf16_over_fp32_" + size, bf16.millisB1() / fp32.millisB1());
+      }
+    } finally {
+      deleteRecursively(export);
+    }
+  }
+
+  record Served(double millisB1, double imagesPerSecond) {}
+
+  /** One image at a time (median latency), then batches of 64 (images per second). */
+  private static Served serve(
+      Path model, int size, Precision precision, double ceilingGflops, boolean quick)
+      throws Exception {
+    var summary = ModelSummary.of(NinConfig.chapter().withResize(size));
+    String tag = precision == Precision.FP32 ? "" : "_" + precision.id();
     long rssBeforeServing = residentBytes();
-    try (var predictor = SavedModelPredictor.load(export.resolve("model"), 10)) {
+    try (var predictor = SavedModelPredictor.load(model, 10, precision.bfloat16())) {
+      if (predictor.bfloat16() != precision.bfloat16()) {
+        throw new IllegalStateException("the export has no " + precision.id() + " signature");
+      }
       Batch one = SyntheticBatches.batch(1, 1);
       double[] latencies = new double[quick ? 10 : 30];
       for (int i = 0; i < 5; i++) {
@@ -226,10 +250,12 @@ final class Benchmark {
         latencies[i] = (System.nanoTime() - start) / 1e6;
       }
       Arrays.sort(latencies);
-      print("infer_ms_" + size + "_b1", latencies[latencies.length / 2]);
-      print("predict_memory_mb_" + size + "_b1_estimated", summary.predictionMegabytes());
+      double millis = latencies[latencies.length / 2];
+      print("infer_ms" + tag + "_" + size + "_b1", millis);
       print(
-          "predict_memory_mb_" + size + "_b1_measured",
+          "predict_memory_mb" + tag + "_" + size + "_b1_estimated", summary.predictionMegabytes());
+      print(
+          "predict_memory_mb" + tag + "_" + size + "_b1_measured",
           (residentBytes() - rssBeforeServing) / 1048576.0);
 
       Batch many = SyntheticBatches.batch(64, 2);
@@ -243,14 +269,12 @@ final class Benchmark {
         seconds = (System.nanoTime() - start) / 1e9;
       } while (seconds < (quick ? 2 : 5));
       double imagesPerSecond = calls * 64 / seconds;
-      print("infer_images_per_s_" + size + "_b64", imagesPerSecond);
+      print("infer_images_per_s" + tag + "_" + size + "_b64", imagesPerSecond);
       print(
-          "infer_efficiency_" + size + "_b64",
+          "infer_efficiency" + tag + "_" + size + "_b64",
           imagesPerSecond * summary.flopsPerImage() / (ceilingGflops * 1e9));
-    } finally {
-      deleteRecursively(export);
+      return new Served(millis, imagesPerSecond);
     }
-    return trainImagesPerSecond;
   }
 
   /** This process's resident set (Linux), which counts TensorFlow's native allocations too. */

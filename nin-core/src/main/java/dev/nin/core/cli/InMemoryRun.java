@@ -1,9 +1,13 @@
 package dev.nin.core.cli;
 
+import dev.nin.core.checkpoint.NamedTensor;
 import dev.nin.core.data.MemoryBatches;
+import dev.nin.core.export.SavedModelExport;
+import dev.nin.core.export.SavedModelPredictor;
 import dev.nin.core.model.Chapter;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.WeightInit;
+import dev.nin.core.training.Batch;
 import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.EpochProgress;
 import dev.nin.core.training.Evaluation;
@@ -21,7 +25,9 @@ import dev.nin.dataset.FashionMnistFiles;
 import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.dataset.LabeledImages;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** The seed's training loop over an in-memory split: what {@code train} and {@code seeds} run. */
@@ -101,8 +107,11 @@ final class InMemoryRun {
     }
   }
 
-  /** The last epoch's test evaluation (recall per class included) and the run's wall time. */
-  record Outcome(Evaluation test, double seconds) {}
+  /**
+   * The last epoch's test evaluation (recall per class included), the run's wall time, and the
+   * weights a model exports.
+   */
+  record Outcome(Evaluation test, double seconds, List<NamedTensor> served) {}
 
   /** Trains as the options say and prints the chapter's progress lines to {@code out}. */
   static Outcome train(Options run, Data data, PrintStream out) throws Exception {
@@ -135,8 +144,65 @@ final class InMemoryRun {
       long started = System.nanoTime();
       new TrainingLoop(trainer, run.epochs(), test::inOrder, printer)
           .run(train.source(), () -> false);
-      return new Outcome(printer.last, (System.nanoTime() - started) / 1e9);
+      return new Outcome(printer.last, (System.nanoTime() - started) / 1e9, trainer.parameters());
     }
+  }
+
+  /**
+   * Exports the run's model and sends the test split through it as inference does (DJL, the
+   * SavedModel's fp32 signature, then its bf16 one): {@code served_top1_fp32}, {@code
+   * served_top1_bf16} and their difference in points.
+   */
+  static void printServedAccuracy(Outcome outcome, Data data, Options run, PrintStream out)
+      throws Exception {
+    var test = new MemoryBatches(data.test(), run.testLimit(), run.model().seed(), 500);
+    Path dir = Files.createTempDirectory("nin-served-");
+    try {
+      SavedModelExport.write(run.model(), outcome.served(), dir.resolve("model"));
+      double[] top1 = new double[2];
+      for (int p = 0; p < 2; p++) {
+        try (var predictor =
+            SavedModelPredictor.load(dir.resolve("model"), Chapter.CLASSES, p == 1)) {
+          long hits = 0, images = 0;
+          for (var it = test.inOrder(); it.hasNext(); ) {
+            Batch batch = it.next();
+            float[][] probs = predictor.predict(batch.pixels(), batch.size());
+            for (int i = 0; i < probs.length; i++) {
+              hits += bestClass(probs[i]) == batch.labels()[i] ? 1 : 0;
+            }
+            images += batch.size();
+          }
+          top1[p] = (double) hits / images;
+        }
+      }
+      out.printf(
+          Locale.ROOT,
+          "served_top1_fp32=%.4f%nserved_top1_bf16=%.4f%nserved_bf16_minus_fp32_points=%.2f%n",
+          top1[0],
+          top1[1],
+          100 * (top1[1] - top1[0]));
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+  }
+
+  /** The class of highest probability; -1 when two share it (a miss, as the trainer counts it). */
+  static int bestClass(float[] probs) {
+    int best = 0;
+    boolean tie = false;
+    for (int c = 1; c < probs.length; c++) {
+      if (probs[c] > probs[best]) {
+        best = c;
+        tie = false;
+      } else if (probs[c] == probs[best]) {
+        tie = true;
+      }
+    }
+    return tie ? -1 : best;
   }
 
   /** Prints the chapter's progress lines as the loop goes, and keeps the last evaluation. */

@@ -24,6 +24,8 @@ public final class NinCli {
                           [--seed 42]
                           [--train-limit N] [--test-limit N]
                           [--log-every 50] [--eval-every N] [--device auto|cpu|gpu]
+                          [--served]  (then the test set through the exported SavedModel's
+                                       fp32 and bf16 signatures, as inference serves them)
              nin.sh seeds --seeds A..B [--resize 67] [--epochs 1] [--init …] [--warmup-steps N]
                           [any other train option]   (one in-memory run per seed, then key=value)
              nin.sh bench [--sizes 96,224] [--quick] [--fp32-only]
@@ -110,7 +112,7 @@ public final class NinCli {
           "device");
 
   private static void train(String[] argv) throws Exception {
-    var args = new Args(argv, 1, TRAIN_OPTIONS, Set.of());
+    var args = new Args(argv, 1, TRAIN_OPTIONS, Set.of("served"));
     var run =
         InMemoryRun.Options.from(
             args, Chapter.RESIZE, Chapter.EPOCHS, args.getLong("seed", Chapter.SEED));
@@ -122,6 +124,9 @@ public final class NinCli {
         outcome.test().top1(),
         outcome.test().top5(),
         duration(outcome.seconds()));
+    if (args.has("served")) {
+      InMemoryRun.printServedAccuracy(outcome, data, run, System.out);
+    }
   }
 
   static String duration(double seconds) {

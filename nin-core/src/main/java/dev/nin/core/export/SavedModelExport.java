@@ -26,11 +26,15 @@ import org.tensorflow.types.TFloat32;
 /**
  * Writes a slim, inference-only SavedModel: a fresh graph without dropout, loss or optimizer,
  * holding just the parameters. Signature {@code serving_default}: input {@code image} (uint8
- * [-1,28,28,1]), outputs {@code probs} and {@code logits} (float32 [-1,classes]).
+ * [-1,28,28,1]), outputs {@code probs} and {@code logits} (float32 [-1,classes]), computed in
+ * float32. Signature {@code serving_bf16} has the same input and outputs and the same weights, its
+ * feature blocks computing in bfloat16 (what {@code nin.inference.precision=bf16} serves); TF
+ * Serving, Triton and other runtimes take {@code serving_default} and never see it.
  */
 public final class SavedModelExport {
 
   public static final String SIGNATURE = "serving_default";
+  public static final String SIGNATURE_BF16 = "serving_bf16";
   public static final String TAG = "serve";
 
   private SavedModelExport() {}
@@ -56,6 +60,7 @@ public final class SavedModelExport {
     try (var graph = new Graph()) {
       Ops tf = Ops.create(graph);
       NinGraph net = NinGraph.build(tf, config, null);
+      NinGraph bf16 = NinGraph.bfloat16Twin(tf, config, net, "bf16");
       try (var session = new Session(graph)) {
         var values = new ArrayList<TFloat32>();
         try {
@@ -83,11 +88,19 @@ public final class SavedModelExport {
                 .output(NinGraph.PROBS_NAME, net.probs())
                 .output(NinGraph.LOGITS_NAME, net.logits())
                 .build();
+        var bf16Signature =
+            Signature.builder()
+                .key(SIGNATURE_BF16)
+                .input(NinGraph.INPUT_NAME, bf16.images())
+                .output(NinGraph.PROBS_NAME, bf16.probs())
+                .output(NinGraph.LOGITS_NAME, bf16.logits())
+                .build();
         Files.createDirectories(directory);
         SavedModelBundle.exporter(directory.toString())
             .withTags(TAG)
             .withSession(session)
             .withSignature(signature)
+            .withSignature(bf16Signature)
             .export();
       }
     } catch (IOException e) {

@@ -15,7 +15,11 @@ import dev.nin.contracts.FashionMnist;
 import dev.nin.core.runtime.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
 
 /**
  * An exported NiN SavedModel loaded with DJL's TensorFlow engine, offline. Thread-safe: each call
@@ -25,28 +29,73 @@ public final class SavedModelPredictor implements AutoCloseable {
 
   private final ZooModel<NDList, NDList> model;
   private final int classes;
+  private final boolean bfloat16;
 
-  private SavedModelPredictor(ZooModel<NDList, NDList> model, int classes) {
+  private SavedModelPredictor(ZooModel<NDList, NDList> model, int classes, boolean bfloat16) {
     this.model = model;
     this.classes = classes;
+    this.bfloat16 = bfloat16;
   }
 
+  /** The model's float32 signature, {@code serving_default}. */
   public static SavedModelPredictor load(Path savedModel, int classes) throws IOException {
+    return load(savedModel, classes, false);
+  }
+
+  /**
+   * The model's bfloat16 signature when {@code bfloat16} is set and the SavedModel has one (models
+   * exported before it existed have only {@code serving_default}, which then serves); else its
+   * float32 one.
+   */
+  public static SavedModelPredictor load(Path savedModel, int classes, boolean bfloat16)
+      throws IOException {
     TensorFlowRuntime.ensureLoaded();
+    boolean inBfloat16 =
+        bfloat16 && signatures(savedModel).contains(SavedModelExport.SIGNATURE_BF16);
     var criteria =
         Criteria.builder()
             .setTypes(NDList.class, NDList.class)
             .optModelPath(savedModel)
             .optEngine("TensorFlow")
             .optOption("Tags", SavedModelExport.TAG)
-            .optOption("SignatureDefKey", SavedModelExport.SIGNATURE)
+            .optOption(
+                "SignatureDefKey",
+                inBfloat16 ? SavedModelExport.SIGNATURE_BF16 : SavedModelExport.SIGNATURE)
             .optTranslator(new NoopTranslator())
             .build();
     try {
-      return new SavedModelPredictor(criteria.loadModel(), classes);
+      return new SavedModelPredictor(criteria.loadModel(), classes, inBfloat16);
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new IOException("not a loadable SavedModel: " + savedModel + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The signature keys of the SavedModel's {@code serve} graph (empty when it has none). */
+  public static Set<String> signatures(Path savedModel) throws IOException {
+    Path pb = savedModel.resolve("saved_model.pb");
+    if (!Files.isRegularFile(pb)) {
+      return Set.of();
+    }
+    // Only methods whose signatures name no protobuf type (getTags(i), not getTagsList()): in
+    // Quarkus the TensorFlow protos load in the application class loader and protobuf in
+    // Quarkus's, and the JVM refuses a call whose signature would tie the two together.
+    var keys = new java.util.TreeSet<String>();
+    try (var in = Files.newInputStream(pb)) {
+      for (MetaGraphDef graph : SavedModel.parseFrom(in).getMetaGraphsList()) {
+        var info = graph.getMetaInfoDef();
+        for (int i = 0; i < info.getTagsCount(); i++) {
+          if (info.getTags(i).equals(SavedModelExport.TAG)) {
+            keys.addAll(graph.getSignatureDefMap().keySet());
+          }
+        }
+      }
+    }
+    return Set.copyOf(keys);
+  }
+
+  /** True when this predictor serves the bfloat16 signature. */
+  public boolean bfloat16() {
+    return bfloat16;
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.nin.core.graph;
 import dev.nin.core.model.Layer;
 import dev.nin.core.model.NinConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -74,7 +76,23 @@ public final class NinGraph {
     Placeholder<TUint8> images =
         tf.withName(INPUT_NAME)
             .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
-    var builder = new Builder(tf, config, dropoutStep);
+    return build(tf, config, images, new Builder(tf, config, dropoutStep, null), bfloat16);
+  }
+
+  /**
+   * A second forward pass over {@code net}'s input and weights, computing in bfloat16 under {@code
+   * scope} (its outputs {@code <scope>/logits} and {@code <scope>/probs}). A SavedModel exports it
+   * as a second signature: one copy of the weights, two precisions to serve in.
+   */
+  public static NinGraph bfloat16Twin(Ops tf, NinConfig config, NinGraph net, String scope) {
+    var shared = new HashMap<String, Parameter>();
+    net.parameters().forEach(p -> shared.put(p.name(), p));
+    Ops twin = tf.withSubScope(scope);
+    return build(twin, config, net.images(), new Builder(twin, config, null, shared), true);
+  }
+
+  private static NinGraph build(
+      Ops tf, NinConfig config, Placeholder<TUint8> images, Builder builder, boolean bfloat16) {
     Operand<TFloat32> x = builder.preprocess(images);
     List<Layer> layers = config.architecture().layers();
     int features = bfloat16 ? featureLayers(layers) : 0;
@@ -139,15 +157,39 @@ public final class NinGraph {
     final NinConfig config;
     final Operand<TInt64> dropoutStep;
     final List<Parameter> parameters = new ArrayList<>();
+
+    /** Another graph's parameters to compute with, by name; null: this graph creates its own. */
+    final Map<String, Parameter> shared;
+
     PlaceholderWithDefault<TFloat32> keepProbability;
     int channels = 1;
     int block;
     int pool;
 
-    Builder(Ops tf, NinConfig config, Operand<TInt64> dropoutStep) {
+    Builder(Ops tf, NinConfig config, Operand<TInt64> dropoutStep, Map<String, Parameter> shared) {
       this.tf = tf;
       this.config = config;
       this.dropoutStep = dropoutStep;
+      this.shared = shared;
+    }
+
+    /** The named parameter: the shared one, or a new float32 variable. */
+    Parameter parameter(Ops s, String name, String prefix, Shape shape, long fanIn, long fanOut) {
+      Parameter p =
+          shared != null
+              ? shared.get(prefix + "/" + name)
+              : new Parameter(
+                  prefix + "/" + name,
+                  shape,
+                  s.withName(name).variable(shape, TFloat32.class),
+                  fanIn,
+                  fanOut);
+      if (p == null || !p.shape().equals(shape)) {
+        throw new IllegalArgumentException(
+            "no shared parameter " + prefix + "/" + name + " " + shape);
+      }
+      parameters.add(p);
+      return p;
     }
 
     /**
@@ -210,16 +252,16 @@ public final class NinGraph {
         int padding) {
       Ops s = scope.withSubScope(name);
       String prefix = "block" + block + "/" + name;
-      var kernel = s.withName("kernel").variable(Shape.of(k, k, channels, out), TFloat32.class);
-      var bias = s.withName("bias").variable(Shape.of(out), TFloat32.class);
-      parameters.add(
-          new Parameter(
-              prefix + "/kernel",
-              Shape.of(k, k, channels, out),
-              kernel,
-              (long) k * k * channels,
-              (long) k * k * out));
-      parameters.add(new Parameter(prefix + "/bias", Shape.of(out), bias, 1, 1));
+      var kernel =
+          parameter(
+                  s,
+                  "kernel",
+                  prefix,
+                  Shape.of(k, k, channels, out),
+                  (long) k * k * channels,
+                  (long) k * k * out)
+              .variable();
+      var bias = parameter(s, "bias", prefix, Shape.of(out), 1, 1).variable();
       String mode = padding == 0 ? "VALID" : "SAME";
       if (padding > 0 && !(stride == 1 && k % 2 == 1 && padding == (k - 1) / 2)) {
         // Explicit zero padding + VALID for paddings SAME cannot express (the C++ Conv2D

@@ -371,4 +371,34 @@ class NinTrainerTest {
       }
     }
   }
+
+  /**
+   * One export, two signatures over the same weights: {@code serving_bf16} answers what a bf16
+   * trainer with those weights answers, close to but not bit-equal with the float32 signature.
+   */
+  @Test
+  void theExportsBf16SignatureServesTheSameWeightsInBfloat16(@TempDir Path dir) throws Exception {
+    var images = SyntheticBatches.batch(8, 11);
+    try (var fp32 = NinTrainer.create(SMALL, TrainingConfig.chapter());
+        var bf16 =
+            NinTrainer.create(SMALL, TrainingConfig.chapter().withPrecision(Precision.BF16))) {
+      fp32.trainStep(SyntheticBatches.batch(16, 20));
+      bf16.restore(fp32.state());
+      SavedModelExport.write(SMALL, fp32.parameters(), dir.resolve("model"));
+
+      assertThat(SavedModelPredictor.signatures(dir.resolve("model")))
+          .containsExactlyInAnyOrder(SavedModelExport.SIGNATURE, SavedModelExport.SIGNATURE_BF16);
+      float[][] expected = bf16.predict(images);
+      float[][] float32 = fp32.predict(images);
+      try (var served = SavedModelPredictor.load(dir.resolve("model"), 10, true)) {
+        assertThat(served.bfloat16()).isTrue();
+        float[][] actual = served.predict(images.pixels(), images.size());
+        for (int i = 0; i < expected.length; i++) {
+          assertThat(actual[i]).containsExactly(expected[i], within(1e-5f));
+          assertThat(actual[i]).containsExactly(float32[i], within(0.02f));
+        }
+        assertThat(actual).as("computed in bfloat16").isNotEqualTo(float32);
+      }
+    }
+  }
 }
