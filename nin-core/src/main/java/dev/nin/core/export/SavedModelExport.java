@@ -81,6 +81,10 @@ public final class SavedModelExport {
         } finally {
           values.forEach(TFloat32::close);
         }
+        // then the bfloat16 signature's stored copies, from the weights just set
+        var copies = session.runner();
+        bf16.storeCopies().forEach(copies::addTarget);
+        copies.run();
         var signature =
             Signature.builder()
                 .key(SIGNATURE)
