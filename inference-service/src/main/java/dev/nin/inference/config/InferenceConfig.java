@@ -26,8 +26,9 @@ public interface InferenceConfig {
 
   /**
    * The arithmetic models serve in: fp32, bf16 (the SavedModel's {@code serving_bf16} signature:
-   * bfloat16 feature blocks, the same float32 weights and interface; models exported before it
-   * existed serve in fp32), or auto (bf16 where this machine's CPU or GPU has bfloat16).
+   * the same interface, its feature blocks computing in bfloat16 on bfloat16 copies of the weights
+   * made at export; models exported before it existed serve in fp32), or auto (bf16 where this
+   * machine's CPU or GPU has bfloat16).
    */
   @WithDefault("fp32")
   Precision precision();

@@ -4,6 +4,7 @@ import dev.nin.contracts.FashionMnist;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.core.export.SavedModelPredictor;
 import dev.nin.core.export.ZipFolder;
+import dev.nin.core.runtime.TensorFlowRuntime;
 import dev.nin.core.training.Device;
 import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.HardwareFeatures;
@@ -42,6 +43,8 @@ public class ModelLoader {
     this.warmUpBatch = config.batching().maxBatchSize();
     Precision precision = config.precision();
     if (precision == Precision.AUTO) {
+      // the GPU probe opens a TensorFlow session: the natives must be loaded first
+      TensorFlowRuntime.ensureLoaded();
       precision = precision.resolve(HardwareFeatures.of(Device.select(DeviceChoice.AUTO)));
     }
     this.bfloat16 = precision.bfloat16();

@@ -12,7 +12,8 @@ import org.eclipse.microprofile.health.Liveness;
  * ended longer ago than six poll intervals (at least two minutes). A replica whose loop hangs still
  * answers with the model it holds, but never learns of a better one or of a pin; only a restart
  * mends it, which is what a failed liveness probe asks for. A database outage does not take it
- * down: a poll that fails ends, and counts.
+ * down: a poll that fails ends, and counts; a partition that drops packets ends it too, as the JDBC
+ * socket timeout (60 s, application.properties) is under the limit.
  */
 @Liveness
 @ApplicationScoped

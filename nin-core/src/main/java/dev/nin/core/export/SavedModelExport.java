@@ -27,9 +27,10 @@ import org.tensorflow.types.TFloat32;
  * Writes a slim, inference-only SavedModel: a fresh graph without dropout, loss or optimizer,
  * holding just the parameters. Signature {@code serving_default}: input {@code image} (uint8
  * [-1,28,28,1]), outputs {@code probs} and {@code logits} (float32 [-1,classes]), computed in
- * float32. Signature {@code serving_bf16} has the same input and outputs and the same weights, its
- * feature blocks computing in bfloat16 (what {@code nin.inference.precision=bf16} serves); TF
- * Serving, Triton and other runtimes take {@code serving_default} and never see it.
+ * float32. Signature {@code serving_bf16} has the same input and outputs, its feature blocks
+ * computing in bfloat16 on bfloat16 copies of the weights stored beside the float32 ones (what
+ * {@code nin.inference.precision=bf16} serves). TF Serving and Triton serve {@code serving_default}
+ * unless a request names the other.
  */
 public final class SavedModelExport {
 

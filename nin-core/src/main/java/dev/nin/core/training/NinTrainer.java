@@ -81,7 +81,11 @@ public final class NinTrainer implements AutoCloseable {
     this.model = model;
     this.training = training;
     this.device = Device.select(training.device());
-    this.precision = training.precision().resolve(HardwareFeatures.of(device));
+    // only auto asks the hardware (on a GPU host that runs nvidia-smi)
+    this.precision =
+        training.precision() == Precision.AUTO
+            ? Precision.AUTO.resolve(HardwareFeatures.of(device))
+            : training.precision();
     this.graph = new Graph();
     Session opened = null;
     try {

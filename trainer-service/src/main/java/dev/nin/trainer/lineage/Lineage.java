@@ -30,9 +30,10 @@ public record Lineage(
    * it ({@code adam}, not {@code ADAM}). 3: {@code request} gained the recipe's options as the run
    * resolved them ({@code warmupSteps}, {@code schedule}, {@code labelSmoothing}, {@code
    * averageDecay}), and {@code training.decaySteps} may be non-zero (a cosine schedule). 4: {@code
-   * request} and {@code training} gained {@code precision} (spelt {@code fp32}, {@code bf16}, or
-   * {@code auto} in {@code training} when the run asked for it), and {@code runtime.precision} is
-   * the precision the trainer computed in, no longer always {@code fp32}.
+   * request} and {@code training} gained {@code precision} as the attempt read it from the run's
+   * row ({@code auto} in a run's first attempt when it asked for auto; a later attempt reads what
+   * the first resolved, as the row keeps it), and {@code runtime.precision} is the precision the
+   * trainer computed in ({@code fp32} or {@code bf16}), no longer always {@code fp32}.
    */
   public static final String FORMAT = "nin-lineage/4";
 
