@@ -8,6 +8,7 @@ import dev.nin.core.model.Chapter;
 import dev.nin.core.model.NinConfig;
 import dev.nin.core.model.WeightInit;
 import dev.nin.core.training.Batch;
+import dev.nin.core.training.ClassRecall;
 import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.EpochProgress;
 import dev.nin.core.training.Evaluation;
@@ -168,7 +169,7 @@ final class InMemoryRun {
             Batch batch = it.next();
             float[][] probs = predictor.predict(batch.pixels(), batch.size());
             for (int i = 0; i < probs.length; i++) {
-              hits += bestClass(probs[i]) == batch.labels()[i] ? 1 : 0;
+              hits += ClassRecall.strictArgmax(probs[i]) == batch.labels()[i] ? 1 : 0;
             }
             images += batch.size();
           }
@@ -188,21 +189,6 @@ final class InMemoryRun {
         }
       }
     }
-  }
-
-  /** The class of highest probability; -1 when two share it (a miss, as the trainer counts it). */
-  static int bestClass(float[] probs) {
-    int best = 0;
-    boolean tie = false;
-    for (int c = 1; c < probs.length; c++) {
-      if (probs[c] > probs[best]) {
-        best = c;
-        tie = false;
-      } else if (probs[c] == probs[best]) {
-        tie = true;
-      }
-    }
-    return tie ? -1 : best;
   }
 
   /** Prints the chapter's progress lines as the loop goes, and keeps the last evaluation. */

@@ -51,7 +51,7 @@ public record ClassRecall(long[] images, long[] hits, long[] predicted, long[][]
   }
 
   /** The class with the highest score, or -1 when the top is tied (a collapsed network). */
-  private static int strictArgmax(float[] row) {
+  public static int strictArgmax(float[] row) {
     int best = 0;
     boolean tied = false;
     for (int c = 1; c < row.length; c++) {
