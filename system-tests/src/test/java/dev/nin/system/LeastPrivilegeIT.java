@@ -11,6 +11,7 @@ import dev.nin.testsupport.Infrastructure;
 import dev.nin.testsupport.InfrastructureMode;
 import dev.nin.testsupport.KafkaAccess;
 import dev.nin.testsupport.LocalKafkaBroker;
+import dev.nin.testsupport.PrometheusText;
 import dev.nin.testsupport.ServiceProcess;
 import dev.nin.testsupport.SharedInfrastructure;
 import java.nio.file.Path;
@@ -52,6 +53,10 @@ class LeastPrivilegeIT {
   void eachServiceWorksWithItsOwnUserAndNoServiceCanForgeAnother() throws Exception {
     try (var broker = LocalKafkaBroker.startWithScram()) {
       KafkaAccess.apply(broker.adminBootstrapServers(), kafkaPasswords, KafkaAccess.ACLS);
+      // As on any cluster that has announced a checkpoint before: inference takes its place at
+      // the end of an existing topic. (On a fresh cluster the trainer creates the topic with its
+      // first event, which a replica may be too late to read; its catalogue poll finds that one.)
+      new PipelineKafka(broker.adminBootstrapServers()).ensureTopic(Topics.CHECKPOINTS);
       String jdbcUrl = createDatabaseWithServiceRoles();
       var infra =
           new Infrastructure(
@@ -109,6 +114,15 @@ class LeastPrivilegeIT {
                           : null;
                     },
                     checkpoint -> checkpoint != null);
+        // ... and heard of it as an event too: its channel reads nin.checkpoints with the
+        // topic rights alone (an assigned partition, no consumer group to be granted) ...
+        assertThat(
+                PrometheusText.sum(
+                    Scrape.of(inference.baseUrl()),
+                    "kafka_consumer_fetch_manager_records_consumed_total",
+                    "inference-checkpoints\",topic=\"nin.checkpoints"))
+            .as(inference.logTail())
+            .isPositive();
         // ... ingest, with its user, deleted the run's topics when it ended ...
         try (var admin = new PipelineKafka(broker.adminBootstrapServers()).admin()) {
           await()

@@ -4,38 +4,37 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.inference.config.InferenceConfig;
-import dev.nin.servicekit.kafka.ConsumerLoop;
 import dev.nin.servicekit.kafka.DeadLetterPublisher;
 import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.servicekit.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Listens to {@value Topics#CHECKPOINTS} without a consumer group, so every replica sees every
- * event, from the end of the topic (what is older is in the database, read at start). An event only
- * says "decide again": the database stays the source of truth.
+ * Listens to {@value Topics#CHECKPOINTS} through the Reactive Messaging channel {@value #CHANNEL}.
+ * The channel assigns itself the topic's partition from its end instead of joining a consumer group
+ * (application.properties: {@code assign-seek=0:-1}), so every replica sees every event and needs
+ * no group rights; what was announced before it started is in the database, which {@link
+ * ModelUpdater} reads at start and every poll interval. An event only says "decide again": the
+ * database stays the source of truth.
  */
 @ApplicationScoped
 public class CheckpointEventListener {
 
+  static final String CHANNEL = "checkpoint-events";
   private static final Logger LOG = Logger.getLogger(CheckpointEventListener.class);
 
   private final ModelUpdater updater;
   private final InferenceConfig config;
   private final DeadLetterPublisher deadLetters;
   private final Counter events;
-  private final ConsumerLoop loop;
   private final io.opentelemetry.api.trace.Tracer tracer;
 
   CheckpointEventListener(
@@ -53,43 +52,23 @@ public class CheckpointEventListener {
             kafka,
             "inference-service",
             topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
-    this.loop =
-        new ConsumerLoop(
-            "checkpoint-events",
-            () -> kafka.broadcastConsumer("inference-checkpoints"),
-            this::assignAllFromTheEnd,
-            (c, record) -> handle(record),
-            Duration.ofSeconds(5));
   }
 
-  void start(@Observes StartupEvent event) {
-    if (config.listenForCheckpoints()) {
-      loop.start();
-    }
-  }
-
-  void stop(@Observes ShutdownEvent event) throws InterruptedException {
-    loop.stop();
+  void stop(@Observes ShutdownEvent event) {
     deadLetters.close();
   }
 
-  private void assignAllFromTheEnd(KafkaConsumer<String, byte[]> c) {
-    List<TopicPartition> partitions =
-        c.partitionsFor(Topics.CHECKPOINTS, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
-    if (partitions.isEmpty()) {
-      // Kafka unreachable, or no checkpoint announced yet: polling the database covers it
-      throw new IllegalStateException("topic " + Topics.CHECKPOINTS + " has no partitions yet");
+  /**
+   * One event. Never throws on bad data: an unusable event goes to the dead letters and is acked,
+   * so one bad record cannot stop the channel. Blocking because the dead-letter send waits for the
+   * broker.
+   */
+  @Incoming(CHANNEL)
+  @Blocking
+  public void onEvent(ConsumerRecord<String, byte[]> record) {
+    if (!config.listenForCheckpoints()) {
+      return; // a replica told to serve only what it finds by polling
     }
-    c.assign(partitions);
-    c.seekToEnd(partitions);
-    LOG.infof("listening to %s (%d partitions)", Topics.CHECKPOINTS, partitions.size());
-    // Whatever was announced before this point is behind the end: decide once more now.
-    updater.refreshSoon();
-  }
-
-  private void handle(ConsumerRecord<String, byte[]> record) {
     // the run's trace, carried in the record's headers: the load it leads to joins it
     var span =
         tracer

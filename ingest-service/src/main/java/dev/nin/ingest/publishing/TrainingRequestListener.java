@@ -7,45 +7,48 @@ import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.dataset.RunStream;
 import dev.nin.ingest.config.IngestConfig;
 import dev.nin.ingest.dataset.FashionMnistDataset;
-import dev.nin.servicekit.kafka.ConsumerLoop;
 import dev.nin.servicekit.kafka.DeadLetterPublisher;
 import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.servicekit.tracing.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@value Topics#TRAINING_REQUESTS} one record at a time: publishes a run's data up to a
- * few epochs beyond the one its trainer is on, or deletes the run's topics once it ended. It
- * commits a request's offset only after its publication, so a crash mid-publication redelivers the
+ * Consumes {@value Topics#TRAINING_REQUESTS} through the Reactive Messaging channel {@value
+ * #CHANNEL}, one record at a time: publishes a run's data up to a few epochs beyond the one its
+ * trainer is on, or deletes the run's topics once it ended. The channel commits a request's offset
+ * only when this method returns (commit-strategy=latest), so a crash mid-publication redelivers the
  * request and the publisher resumes where the topics end. A request that cannot be used, or whose
- * run topic holds another stream, goes to the dead letters; one that fails for another reason is
- * retried, and readiness turns DOWN while it keeps failing.
+ * run topic holds another stream, goes to the dead letters and is acked; one that fails for another
+ * reason is retried in place, and readiness turns DOWN while it keeps failing.
  */
 @ApplicationScoped
 public class TrainingRequestListener {
 
   private static final Logger LOG = Logger.getLogger(TrainingRequestListener.class);
-  static final String GROUP = "nin-ingest";
+  static final String CHANNEL = "training-requests";
+  private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(2);
 
+  private final PipelineKafka clients;
   private final RunPublisher publisher;
   private final RunTopics topics;
   private final IngestConfig config;
   private final DeadLetterPublisher deadLetters;
   private final FashionMnistDataset dataset;
   private final MeterRegistry registry;
-  private final ConsumerLoop loop;
+  private final RequestProgress progress;
   private final io.opentelemetry.api.trace.Tracer tracer;
+  private volatile boolean stopping;
 
   TrainingRequestListener(
       PipelineKafka clients,
@@ -54,7 +57,9 @@ public class TrainingRequestListener {
       IngestConfig config,
       FashionMnistDataset dataset,
       MeterRegistry registry,
+      RequestProgress progress,
       io.opentelemetry.api.trace.Tracer tracer) {
+    this.clients = clients;
     this.tracer = tracer;
     this.publisher = publisher;
     this.topics = topics;
@@ -66,39 +71,52 @@ public class TrainingRequestListener {
             topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
     this.dataset = dataset;
     this.registry = registry;
-    // The request's offset is committed only after its run is fully published: a crash
-    // mid-publication redelivers it, and the publisher resumes where the topics end.
-    this.loop =
-        new ConsumerLoop(
-            "training-request-listener",
-            () -> clients.consumer(GROUP),
-            c -> {
-              // no broker creates topics on first use: a consumer of a missing one only waits
-              clients.ensureTopic(Topics.TRAINING_REQUESTS);
-              c.subscribe(List.of(Topics.TRAINING_REQUESTS));
-            },
-            (c, record) -> {
-              handle(record);
-              c.commitSync(
-                  Map.of(
-                      new TopicPartition(record.topic(), record.partition()),
-                      new OffsetAndMetadata(record.offset() + 1)));
-            },
-            Duration.ofSeconds(2));
+    this.progress = progress;
   }
 
-  /** Whether requests are going through (for the readiness check). */
-  public ConsumerLoop.Status status() {
-    return loop.status();
+  /**
+   * No broker creates topics on first use, and a consumer of a missing topic only waits: create it
+   * before the channel subscribes (Reactive Messaging starts on a later StartupEvent observer). If
+   * the broker is not up yet the trainer creates it before its first request.
+   */
+  void ensureTopic(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+    try {
+      clients.ensureTopic(Topics.TRAINING_REQUESTS);
+    } catch (IllegalStateException unreachable) {
+      LOG.warnf("%s not ensured at start: %s", Topics.TRAINING_REQUESTS, unreachable.getMessage());
+    }
   }
 
-  void start(@Observes StartupEvent event) {
-    loop.start();
-  }
-
-  void stop(@Observes ShutdownEvent event) throws InterruptedException {
-    loop.stop();
+  void stop(@Observes ShutdownEvent event) {
+    stopping = true;
     deadLetters.close();
+  }
+
+  /**
+   * One request, retried in place until it goes through: the record never leaves this method while
+   * a retry may fix it, so nothing after it is committed past it, and {@link RequestProgress} shows
+   * the stall to readiness. Only at shutdown is it given up (nacked, so uncommitted, and
+   * redelivered to whoever consumes next).
+   */
+  @Incoming(CHANNEL)
+  @Blocking
+  public void onRequest(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+    while (true) {
+      try {
+        handle(record);
+        progress.succeeded();
+        return;
+      } catch (RuntimeException e) {
+        progress.failed(e);
+        if (stopping) {
+          throw e;
+        }
+        LOG.warnf(
+            "request for run %s failed, retrying in %d s: %s",
+            record.key(), PAUSE_AFTER_FAILURE.toSeconds(), e.getMessage());
+        Thread.sleep(PAUSE_AFTER_FAILURE.toMillis());
+      }
+    }
   }
 
   /** Handles one request inside a span of the run's trace (carried in the record's headers). */

@@ -16,19 +16,20 @@ public class TrainingRequestReadiness implements HealthCheck {
   /** Two failures in a row can be a broker restart; three (about six seconds) are a stall. */
   static final int TOLERATED_FAILURES = 2;
 
-  private final TrainingRequestListener listener;
+  private final RequestProgress progress;
 
-  TrainingRequestReadiness(TrainingRequestListener listener) {
-    this.listener = listener;
+  TrainingRequestReadiness(RequestProgress progress) {
+    this.progress = progress;
   }
 
   @Override
   public HealthCheckResponse call() {
-    var status = listener.status();
+    int failures = progress.consecutiveFailures();
+    String lastError = progress.lastError();
     return HealthCheckResponse.named("training-requests")
-        .status(status.progressing(TOLERATED_FAILURES))
-        .withData("consecutiveFailures", status.consecutiveFailures())
-        .withData("lastError", status.lastError() == null ? "" : status.lastError())
+        .status(failures <= TOLERATED_FAILURES)
+        .withData("consecutiveFailures", failures)
+        .withData("lastError", lastError == null ? "" : lastError)
         .build();
   }
 }

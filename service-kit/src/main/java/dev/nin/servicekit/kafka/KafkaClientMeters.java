@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,11 +59,17 @@ public final class KafkaClientMeters implements MetricsReporter {
 
   @Override
   public void configure(Map<String, ?> configs) {
-    if (!(configs.get(REGISTRY) instanceof MeterRegistry given)) {
-      throw new ConfigException(
-          REGISTRY, configs.get(REGISTRY), "must be a Micrometer MeterRegistry");
+    Object given = configs.get(REGISTRY);
+    if (given == null) {
+      // A client made from string properties (a Reactive Messaging channel's
+      // metric.reporters=...) cannot carry an object: Quarkus adds its registries to the global
+      // one, so the series land in the same scrape.
+      registry = Metrics.globalRegistry;
+    } else if (given instanceof MeterRegistry meterRegistry) {
+      registry = meterRegistry;
+    } else {
+      throw new ConfigException(REGISTRY, given, "must be a Micrometer MeterRegistry");
     }
-    registry = given;
   }
 
   @Override
