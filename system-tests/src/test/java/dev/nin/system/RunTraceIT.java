@@ -45,9 +45,17 @@ class RunTraceIT {
                     // only the checkpoint event, not a poll, may bring the run's model in
                     "NIN_INFERENCE_POLL_INTERVAL", "PT1H"))) {
       var trainer = services.trainer();
+      // the channel has its place in the topic once it fetches from it: the partition's lag
+      // appears among its client's metrics
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> services.inference().log().contains("listening to nin.checkpoints"));
+          .ignoreExceptions()
+          .until(
+              () ->
+                  Scrape.of(services.inference().baseUrl())
+                      .contains(
+                          "kafka_consumer_fetch_manager_records_lag{client_id=\"inference-checkpoints\","
+                              + "partition=\"0\",topic=\"nin.checkpoints\"}"));
       String id =
           api.post(
                   trainer.baseUrl() + "/api/runs",

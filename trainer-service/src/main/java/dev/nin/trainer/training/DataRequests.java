@@ -3,28 +3,33 @@ package dev.nin.trainer.training;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.TrainingRequest;
 import dev.nin.servicekit.kafka.PipelineKafka;
-import dev.nin.servicekit.tracing.TraceContext;
+import dev.nin.trainer.messaging.KeyedRecords;
 import dev.nin.trainer.runs.Run;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * What the trainer asks of ingest on {@value Topics#TRAINING_REQUESTS}: a run's data up to the
- * epoch it is on (ingest adds its few epochs ahead), and, when the run is over, that its topics can
- * go. Every request carries the whole spec, so each one stands alone and a repeated one publishes
- * nothing twice.
+ * What the trainer asks of ingest on {@value Topics#TRAINING_REQUESTS}, through the Reactive
+ * Messaging channel {@value #CHANNEL}: a run's data up to the epoch it is on (ingest adds its few
+ * epochs ahead), and, when the run is over, that its topics can go. Every request carries the whole
+ * spec, so each one stands alone and a repeated one publishes nothing twice.
  */
-final class DataRequests implements AutoCloseable {
+@ApplicationScoped
+public class DataRequests {
+
+  static final String CHANNEL = "data-requests";
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
   private final PipelineKafka kafka;
-  private final KafkaProducer<String, byte[]> producer;
+  private final MutinyEmitter<byte[]> emitter;
 
-  DataRequests(PipelineKafka kafka) {
+  DataRequests(PipelineKafka kafka, @Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
     this.kafka = kafka;
-    this.producer = kafka.producer("trainer-requests");
+    this.emitter = emitter;
   }
 
   /** Data for the epoch the run is on and the few after it. */
@@ -51,18 +56,25 @@ final class DataRequests implements AutoCloseable {
         .setRequestedAtMs(System.currentTimeMillis());
   }
 
+  /**
+   * Waits for the broker's acknowledgement (the run cannot train on data nobody was asked for);
+   * called on the training worker, never on an event loop.
+   */
   private void send(Run run, TrainingRequest.Builder request)
       throws ExecutionException, InterruptedException, TimeoutException {
     kafka.ensureTopic(Topics.TRAINING_REQUESTS);
-    var record =
-        new ProducerRecord<>(
-            Topics.TRAINING_REQUESTS, run.id().toString(), request.build().toByteArray());
-    TraceContext.inject(record.headers()); // ingest's publication joins the run's trace
-    producer.send(record).get(30, TimeUnit.SECONDS);
-  }
-
-  @Override
-  public void close() {
-    producer.close();
+    // ingest's publication joins the run's trace (the headers carry it)
+    var message = KeyedRecords.of(run.id().toString(), request.build().toByteArray());
+    try {
+      emitter.sendMessage(message).await().atMost(ACK_TIMEOUT);
+    } catch (io.smallrye.mutiny.TimeoutException e) {
+      throw new TimeoutException("no acknowledgement within " + ACK_TIMEOUT.toSeconds() + " s");
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw interrupted;
+      }
+      throw new ExecutionException("request for run " + run.id() + " not sent", e);
+    }
   }
 }

@@ -53,6 +53,7 @@ public class RunScheduler {
       MetricRepository metrics,
       CheckpointRepository checkpoints,
       CheckpointEvents events,
+      DataRequests dataRequests,
       Reproductions reproductions,
       LiveRunMetrics live,
       io.opentelemetry.api.trace.Tracer tracer,
@@ -73,7 +74,7 @@ public class RunScheduler {
             checkpoints,
             events,
             deadLetters,
-            new DataRequests(kafka),
+            dataRequests,
             reproductions,
             live,
             new DatabaseRetry(
@@ -112,7 +113,6 @@ public class RunScheduler {
       worker.join(30_000);
       heartbeats.shutdownNow();
     }
-    collaborators.dataRequests().close();
     collaborators.deadLetters().close();
   }
 
