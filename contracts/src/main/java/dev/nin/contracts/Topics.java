@@ -12,6 +12,13 @@ public final class Topics {
   public static final String CHECKPOINTS = "nin.checkpoints";
 
   /**
+   * {@link #CHECKPOINTS} has one partition, which every inference replica assigns itself (no
+   * consumer group: {@code assign-seek=0:-1}); the trainer creates the topic with exactly this
+   * many.
+   */
+  public static final int CHECKPOINTS_PARTITIONS = 1;
+
+  /**
    * What inference served, sampled ({@code nin.inference.prediction-log.sample-rate}, off by
    * default); key = request id, value = {@code ServedPrediction}.
    */

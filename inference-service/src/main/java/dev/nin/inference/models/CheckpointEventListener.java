@@ -9,10 +9,9 @@ import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.servicekit.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -54,7 +53,9 @@ public class CheckpointEventListener {
             topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
   }
 
-  void stop(@Observes ShutdownEvent event) {
+  /** After the channel's consumer is closed (it closes before the beans are destroyed). */
+  @PreDestroy
+  void close() {
     deadLetters.close();
   }
 
@@ -67,7 +68,9 @@ public class CheckpointEventListener {
   @Blocking
   public void onEvent(ConsumerRecord<String, byte[]> record) {
     if (!config.listenForCheckpoints()) {
-      return; // a replica told to serve only what it finds by polling
+      // a replica told to serve only what it finds by polling: the channel still reads and acks
+      // the events (it is wired at build time), and they are ignored here
+      return;
     }
     // the run's trace, carried in the record's headers: the load it leads to joins it
     var span =

@@ -13,7 +13,9 @@ import dev.nin.servicekit.tracing.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -47,6 +49,7 @@ public class TrainingRequestListener {
   private final FashionMnistDataset dataset;
   private final MeterRegistry registry;
   private final RequestProgress progress;
+  private final RequestHandover handover;
   private final io.opentelemetry.api.trace.Tracer tracer;
   private volatile boolean stopping;
 
@@ -58,7 +61,9 @@ public class TrainingRequestListener {
       FashionMnistDataset dataset,
       MeterRegistry registry,
       RequestProgress progress,
+      @Identifier(RequestHandover.NAME) RequestHandover handover,
       io.opentelemetry.api.trace.Tracer tracer) {
+    this.handover = handover;
     this.clients = clients;
     this.tracer = tracer;
     this.publisher = publisher;
@@ -87,8 +92,13 @@ public class TrainingRequestListener {
     }
   }
 
-  void stop(@Observes ShutdownEvent event) {
+  void stopping(@Observes ShutdownEvent event) {
     stopping = true;
+  }
+
+  /** After the channel's consumer is closed (it closes before the beans are destroyed). */
+  @PreDestroy
+  void close() {
     deadLetters.close();
   }
 
@@ -101,21 +111,32 @@ public class TrainingRequestListener {
   @Incoming(CHANNEL)
   @Blocking
   public void onRequest(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-    while (true) {
-      try {
-        handle(record);
-        progress.succeeded();
-        return;
-      } catch (RuntimeException e) {
-        progress.failed(e);
-        if (stopping) {
-          throw e;
+    if (stopping) {
+      // not started at all: nacked, so not committed, and redelivered to whoever consumes next
+      throw new IllegalStateException("ingest is stopping");
+    }
+    handover.begin();
+    boolean done = false;
+    try {
+      while (true) {
+        try {
+          handle(record);
+          progress.succeeded();
+          done = true;
+          return;
+        } catch (RuntimeException e) {
+          progress.failed(e);
+          if (stopping) {
+            throw e;
+          }
+          LOG.warnf(
+              "request for run %s failed, retrying in %d s: %s",
+              record.key(), PAUSE_AFTER_FAILURE.toSeconds(), e.getMessage());
+          Thread.sleep(PAUSE_AFTER_FAILURE.toMillis());
         }
-        LOG.warnf(
-            "request for run %s failed, retrying in %d s: %s",
-            record.key(), PAUSE_AFTER_FAILURE.toSeconds(), e.getMessage());
-        Thread.sleep(PAUSE_AFTER_FAILURE.toMillis());
       }
+    } finally {
+      handover.end(record, done);
     }
   }
 

@@ -169,14 +169,23 @@ public class PipelineKafka {
    * @throws IllegalStateException when the broker cannot be reached or refuses
    */
   public void ensureTopic(String topic) {
+    ensureTopic(topic, Optional.empty());
+  }
+
+  /**
+   * As {@link #ensureTopic(String)}, creating it with exactly {@code partitions} partitions where
+   * consumers assign themselves a fixed list (a topic that exists already is left as it is).
+   */
+  public void ensureTopic(String topic, int partitions) {
+    ensureTopic(topic, Optional.of(partitions));
+  }
+
+  private void ensureTopic(String topic, Optional<Integer> partitions) {
     if (ensuredTopics.contains(topic)) {
       return;
     }
     try (var admin = admin()) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
-          .all()
-          .get();
+      admin.createTopics(List.of(new NewTopic(topic, partitions, Optional.empty()))).all().get();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("could not create " + topic + ": " + e.getMessage(), e);

@@ -31,7 +31,7 @@ public class CheckpointEvents {
   public void announce(CheckpointEvent event) {
     try {
       // no broker creates topics on first use, and the channel does not create its topic
-      kafka.ensureTopic(Topics.CHECKPOINTS);
+      kafka.ensureTopic(Topics.CHECKPOINTS, Topics.CHECKPOINTS_PARTITIONS);
     } catch (IllegalStateException e) {
       LOG.warnf("checkpoint %d not announced: %s", event.getCheckpointId(), e.getMessage());
       return; // the inference service polls the database too

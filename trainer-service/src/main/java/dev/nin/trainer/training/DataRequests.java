@@ -71,7 +71,8 @@ public class DataRequests {
       throw new TimeoutException("no acknowledgement within " + ACK_TIMEOUT.toSeconds() + " s");
     } catch (RuntimeException e) {
       if (e.getCause() instanceof InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
+        Thread
+            .interrupted(); // thrown as InterruptedException, so no longer pending (as get() does)
         throw interrupted;
       }
       throw new ExecutionException("request for run " + run.id() + " not sent", e);

@@ -91,8 +91,10 @@ public class RunScheduler {
       return;
     }
     try {
-      // ingest waits on this topic: create it now rather than at the first run
+      // ingest waits on this topic, and inference takes its place at the end of the next one:
+      // create them now rather than at the first run (whose first event inference would miss)
       collaborators.kafka().ensureTopic(Topics.TRAINING_REQUESTS);
+      collaborators.kafka().ensureTopic(Topics.CHECKPOINTS, Topics.CHECKPOINTS_PARTITIONS);
     } catch (IllegalStateException e) {
       LOG.warnf("%s (created at the first run instead)", e.getMessage());
     }
