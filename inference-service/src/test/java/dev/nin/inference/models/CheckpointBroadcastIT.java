@@ -31,14 +31,7 @@ class CheckpointBroadcastIT {
   void everyReplicaSeesEveryCheckpointEvent() throws Exception {
     // something to serve at start, so that the second replica's readiness means it is running
     long before = Checkpoints.insert(Checkpoints.untrainedModelZip(7, RESIZE), RESIZE, 0.9);
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofSeconds(3))
-        .untilAsserted(
-            () -> {
-              Checkpoints.announce(before);
-              assertThat(activeCheckpoint(here())).isEqualTo(before);
-            });
+    announceUntilServedBy(before, here());
     try (var second =
         ServiceProcess.start(
                 Path.of("target", "quarkus-app", "quarkus-run.jar"),
@@ -50,20 +43,26 @@ class CheckpointBroadcastIT {
 
       // inserted after both read the catalogue: only an event can bring it to either
       long announced = Checkpoints.insert(Checkpoints.untrainedModelZip(8, RESIZE), RESIZE, 0.95);
-      // announced again until served: an event sent before a replica's consumer has taken its
-      // place at the end of the topic is behind it (each event only says "decide again")
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofSeconds(3))
-          .untilAsserted(
-              () -> {
-                Checkpoints.announce(announced);
-                assertThat(activeCheckpoint(here())).as("this replica").isEqualTo(announced);
-                assertThat(activeCheckpoint(second.baseUrl()))
-                    .as("the second replica")
-                    .isEqualTo(announced);
-              });
+      announceUntilServedBy(announced, here(), second.baseUrl());
     }
+  }
+
+  /**
+   * Announces {@code checkpoint} again until every replica serves it: an event sent before a
+   * replica's consumer has taken its place at the end of the topic is behind it (each event only
+   * says "decide again").
+   */
+  private static void announceUntilServedBy(long checkpoint, String... replicas) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(3))
+        .untilAsserted(
+            () -> {
+              Checkpoints.announce(checkpoint);
+              for (String replica : replicas) {
+                assertThat(activeCheckpoint(replica)).as(replica).isEqualTo(checkpoint);
+              }
+            });
   }
 
   private static String here() {
