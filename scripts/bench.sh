@@ -6,7 +6,9 @@
 #     top-1, and last pipeline_over_inmemory (goal >= 0.95).
 #   scripts/bench.sh serve [--seconds 8] [--reloads 50] [--resize 96]
 #     the raw DJL predictor in-process, then inference-service over REST and gRPC at concurrency
-#     1/16/64, the Open Inference Protocol over REST and gRPC at 64, then REST c=64 while a
+#     1/16/64, the Open Inference Protocol over REST and gRPC at 64 (a discarded warm-up load per
+#     transport first; each c=64 ratio is to the raw predictor timed just before and just after
+#     that load, as this machine's speed drifts within minutes), then REST c=64 while a
 #     checkpoint is swapped in every 2 s, then RSS over 50 reloads; prints service_over_raw,
 #     oip_rest_over_raw and oip_grpc_over_raw (goal >= 0.8 each), reload_failed_requests (0),
 #     p99_reload_over_steady (<= 2.0), rss_growth_mb_50_reloads (< 50); then, with inference

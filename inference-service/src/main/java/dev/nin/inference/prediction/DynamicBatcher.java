@@ -5,6 +5,7 @@ import dev.nin.inference.config.InferenceConfig;
 import dev.nin.inference.models.ActiveModel;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,7 @@ public class DynamicBatcher {
   private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger queuedImages = new AtomicInteger();
   private final DistributionSummary batchSizes;
+  private final Timer modelCalls;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -58,6 +60,12 @@ public class DynamicBatcher {
             .maximumExpectedValue((double) Math.max(config.limits().maxImages(), 64))
             .register(registry);
     registry.gauge("nin_inference_queued_images", queuedImages);
+    // the model's own time: against the wall clock, the share of it the model is busy, and against
+    // the batch sizes, its speed inside the service (scripts/bench.sh serve prints both)
+    this.modelCalls =
+        Timer.builder("nin_inference_model_call")
+            .description("model calls of the serving batcher, input copy to output rows")
+            .register(registry);
   }
 
   void start(@Observes StartupEvent event) {
@@ -158,6 +166,7 @@ public class DynamicBatcher {
       byte[] pixels = concatenate(batch, images);
       var scores = held.model().predict(pixels, images);
       long called = System.nanoTime() - start;
+      modelCalls.record(called, TimeUnit.NANOSECONDS);
       int offset = 0;
       for (Job job : batch) {
         job.result()

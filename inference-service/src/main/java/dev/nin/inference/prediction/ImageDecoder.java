@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -19,10 +20,13 @@ import javax.imageio.stream.ImageInputStream;
  * A PNG or JPEG upload as the model's input: 28×28 grayscale, scaled with bilinear filtering.
  * Fashion-MNIST shows light garments on black; {@code invert} serves photos on a white background.
  * The size is read from the header first, so a small file claiming a huge image is refused before
- * any pixel is decoded.
+ * any pixel is decoded, and a large picture is decoded subsampled (see {@link #subsampled}).
  */
 @ApplicationScoped
 public class ImageDecoder {
+
+  /** How many source pixels, at least, each of the 28 output pixels is scaled from, a side. */
+  private static final int OVERSAMPLING = 4;
 
   private final InferenceConfig.Limits limits;
 
@@ -68,6 +72,26 @@ public class ImageDecoder {
     return pixels;
   }
 
+  /**
+   * Reads every {@code n}-th pixel of every {@code n}-th row of a picture much larger than the
+   * model's 28×28, keeping at least {@value #OVERSAMPLING}× the target on the short side for the
+   * bilinear scaling: a 4096×4096 16-bit PNG otherwise becomes a 32 MB raster for each upload
+   * (several at once filled the heap and stalled every request in GC), though 28×28 of it is used.
+   */
+  private static ImageReadParam subsampled(ImageReader reader, int width, int height) {
+    ImageReadParam param = reader.getDefaultReadParam();
+    int step = subsamplingStep(width, height);
+    if (step > 1) {
+      param.setSourceSubsampling(step, step, 0, 0);
+    }
+    return param;
+  }
+
+  /** 1 (every pixel) up to {@value #OVERSAMPLING}× the model's side; coarser above. */
+  static int subsamplingStep(int width, int height) {
+    return Math.max(1, Math.min(width, height) / (FashionMnist.WIDTH * OVERSAMPLING));
+  }
+
   private BufferedImage read(byte[] bytes) {
     try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       var readers = ImageIO.getImageReaders(input);
@@ -89,7 +113,7 @@ public class ImageDecoder {
                   + limits.maxImageSide()
                   + " px a side");
         }
-        return reader.read(0);
+        return reader.read(0, subsampled(reader, width, height));
       } finally {
         reader.dispose();
       }

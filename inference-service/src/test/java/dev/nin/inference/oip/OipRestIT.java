@@ -214,6 +214,24 @@ class OipRestIT {
     given().get("/v2/models/nin/versions/999999").then().statusCode(404);
   }
 
+  @Test
+  void theLargestRequestIsAnsweredWhetherItsBodyIsReadOnAnEventLoopOrAWorker() throws Exception {
+    // 10 images (~30 KB of JSON) are read on the event loop, 256 (~0.8 MB) on a worker thread:
+    // the service refuses to parse such a body on an event loop, so this fails with a 500 if the
+    // hand-off is lost
+    String small = request("small", "UINT8", flat(10));
+    String large = request("large", "UINT8", flat(256));
+    assertThat(small.length()).isLessThan(OipResource.EVENT_LOOP_MAX_BODY_BYTES);
+    assertThat(large.length()).isGreaterThan(OipResource.EVENT_LOOP_MAX_BODY_BYTES);
+
+    JsonNode answer = infer("/v2/models/nin/infer", large, 200);
+
+    assertThat(answer.path("id").asText()).isEqualTo("large");
+    assertThat(JSON.convertValue(output(answer, "probs").path("shape"), int[].class))
+        .containsExactly(256, 10);
+    assertThat(infer("/v2/models/nin/infer", small, 200).path("id").asText()).isEqualTo("small");
+  }
+
   private static JsonNode infer(String path, String body, int status) throws Exception {
     return JSON.readTree(
         given()

@@ -7,6 +7,7 @@ import dev.nin.servicekit.web.InvalidFieldException;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,43 @@ class ImageDecoderTest {
         .isInstanceOf(TooLargeException.class);
     assertThatThrownBy(() -> decoder.decode("not an image".getBytes(), false))
         .isInstanceOf(InvalidFieldException.class);
+  }
+
+  @Test
+  void aLargePictureIsDecodedSubsampledNotIntoAFullSizeRaster() throws Exception {
+    var limits = GeneratedUploads.limits(4_000_000, 4096);
+    var large = new ImageDecoder(limits);
+    byte[] png = sixteenBitPng(4096); // 32 MB of samples once decoded
+    large.decode(png, false); // class loading and the first decode's buffers
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    byte[] pixels = large.decode(png, false);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+    assertThat(allocated)
+        .as("bytes allocated decoding a 4096x4096 16-bit PNG (the full raster is 32 MB)")
+        .isLessThan(8L << 20);
+    assertThat(pixels[0] & 0xff).as("corner: background").isZero();
+    assertThat(pixels[14 * 28 + 14] & 0xff).as("centre: the white square").isGreaterThan(250);
+  }
+
+  @Test
+  void onlyPicturesOverFourTimesTheModelsSideAreSubsampled() {
+    assertThat(ImageDecoder.subsamplingStep(28, 28)).isEqualTo(1);
+    assertThat(ImageDecoder.subsamplingStep(223, 4096)).isEqualTo(1);
+    assertThat(ImageDecoder.subsamplingStep(224, 224)).isEqualTo(2);
+    assertThat(ImageDecoder.subsamplingStep(4096, 4096)).isEqualTo(36);
+  }
+
+  private static byte[] sixteenBitPng(int side) throws Exception {
+    var image = new BufferedImage(side, side, BufferedImage.TYPE_USHORT_GRAY);
+    var g = image.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(side / 4, side / 4, side / 2, side / 2);
+    g.dispose();
+    var out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
   }
 
   private static byte[] picture(String format, int width, int height, Color garment)
