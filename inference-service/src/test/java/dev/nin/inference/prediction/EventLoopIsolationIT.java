@@ -8,8 +8,6 @@ import dev.nin.inference.Checkpoints;
 import dev.nin.testsupport.MigratedInfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +41,7 @@ class EventLoopIsolationIT {
         .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     String small = "{\"pixels\":[" + String.join(",", Collections.nCopies(784, "0")) + "]}";
     long[] quiet = latencies(small, 10);
-    byte[] big = sixteenBitPng(4096);
+    byte[] big = GeneratedUploads.sixteenBitPng(4096);
 
     ExecutorService uploaders = Executors.newFixedThreadPool(4);
     var stop = new AtomicBoolean();
@@ -123,17 +120,5 @@ class EventLoopIsolationIT {
       ms[i] = (System.nanoTime() - start) / 1_000_000;
     }
     return ms;
-  }
-
-  /** A mostly black 16-bit grayscale picture: about a hundred KB of PNG, 32 MB of samples. */
-  private static byte[] sixteenBitPng(int side) throws Exception {
-    var picture = new BufferedImage(side, side, BufferedImage.TYPE_USHORT_GRAY);
-    var g = picture.createGraphics();
-    g.setColor(java.awt.Color.WHITE);
-    g.fillRect(side / 4, side / 4, side / 2, side / 2);
-    g.dispose();
-    var out = new ByteArrayOutputStream();
-    assertThat(ImageIO.write(picture, "png", out)).isTrue();
-    return out.toByteArray();
   }
 }

@@ -16,6 +16,21 @@ final class GeneratedUploads {
 
   private GeneratedUploads() {}
 
+  /**
+   * A mostly black 16-bit grayscale picture with a white square in the middle: about a hundred KB
+   * of PNG for 4096 a side, 32 MB of samples once decoded in full.
+   */
+  static byte[] sixteenBitPng(int side) throws Exception {
+    var picture = new BufferedImage(side, side, BufferedImage.TYPE_USHORT_GRAY);
+    var g = picture.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(side / 4, side / 4, side / 2, side / 2);
+    g.dispose();
+    var out = new ByteArrayOutputStream();
+    assertThat(ImageIO.write(picture, "png", out)).isTrue();
+    return out.toByteArray();
+  }
+
   /** Decoder limits for tests: 256 images, the given upload size and side. */
   static InferenceConfig.Limits limits(int maxUploadBytes, int maxImageSide) {
     return new InferenceConfig.Limits() {

@@ -45,7 +45,7 @@ class ImageDecoderTest {
   void aLargePictureIsDecodedSubsampledNotIntoAFullSizeRaster() throws Exception {
     var limits = GeneratedUploads.limits(4_000_000, 4096);
     var large = new ImageDecoder(limits);
-    byte[] png = sixteenBitPng(4096); // 32 MB of samples once decoded
+    byte[] png = GeneratedUploads.sixteenBitPng(4096); // 32 MB of samples once decoded
     large.decode(png, false); // class loading and the first decode's buffers
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
@@ -65,17 +65,6 @@ class ImageDecoderTest {
     assertThat(ImageDecoder.subsamplingStep(223, 4096)).isEqualTo(1);
     assertThat(ImageDecoder.subsamplingStep(224, 224)).isEqualTo(2);
     assertThat(ImageDecoder.subsamplingStep(4096, 4096)).isEqualTo(36);
-  }
-
-  private static byte[] sixteenBitPng(int side) throws Exception {
-    var image = new BufferedImage(side, side, BufferedImage.TYPE_USHORT_GRAY);
-    var g = image.createGraphics();
-    g.setColor(Color.WHITE);
-    g.fillRect(side / 4, side / 4, side / 2, side / 2);
-    g.dispose();
-    var out = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", out);
-    return out.toByteArray();
   }
 
   private static byte[] picture(String format, int width, int height, Color garment)
