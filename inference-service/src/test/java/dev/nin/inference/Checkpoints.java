@@ -151,4 +151,42 @@ public final class Checkpoints {
                     .body(
                         "active.checkpointId", org.hamcrest.Matchers.equalTo((int) checkpointId)));
   }
+
+  /**
+   * Announces {@code checkpoint} again until every replica (base URLs) serves it: an event sent
+   * before a replica's consumer has taken its place at the end of the topic is behind it (each
+   * event only says "decide again").
+   */
+  public static void announceUntilServedBy(long checkpoint, String... replicas) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(90))
+        .pollInterval(java.time.Duration.ofSeconds(3))
+        .untilAsserted(
+            () -> {
+              announce(checkpoint);
+              for (String replica : replicas) {
+                org.assertj.core.api.Assertions.assertThat(activeCheckpoint(replica))
+                    .as(replica)
+                    .isEqualTo(checkpoint);
+              }
+            });
+  }
+
+  /** The checkpoint a replica serves, or -1 when none. */
+  public static long activeCheckpoint(String baseUrl) {
+    Number id =
+        io.restassured.RestAssured.given()
+            .baseUri(baseUrl)
+            .get("/api/model")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("active.checkpointId");
+    return id == null ? -1 : id.longValue();
+  }
+
+  /** The base URL of the application under test. */
+  public static String here() {
+    return io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+  }
 }

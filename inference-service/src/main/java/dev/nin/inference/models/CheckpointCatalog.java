@@ -14,6 +14,11 @@ import javax.sql.DataSource;
 /**
  * The servable checkpoints in PostgreSQL (kind {@code epoch}: evaluated, with a SavedModel), and
  * the fleet-wide pin. The schema is the trainer's; this service only adds and removes the pin.
+ *
+ * <p>Plain SQL, and no Hibernate in this service: it reads a handful of columns of the trainer's
+ * tables, which it neither owns nor migrates (entities here would be a second mapping of them to
+ * keep in step with the trainer's), one of them a SavedModel zip of tens of megabytes read once per
+ * load; and the pin is a one-row upsert ({@code on conflict (singleton)}).
  */
 @ApplicationScoped
 public class CheckpointCatalog {

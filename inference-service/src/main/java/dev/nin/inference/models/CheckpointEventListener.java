@@ -4,13 +4,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.CheckpointEvent;
 import dev.nin.inference.config.InferenceConfig;
+import dev.nin.servicekit.kafka.DeadLetterChannel;
 import dev.nin.servicekit.kafka.DeadLetterPublisher;
 import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.servicekit.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -41,6 +41,7 @@ public class CheckpointEventListener {
       ModelUpdater updater,
       InferenceConfig config,
       MeterRegistry registry,
+      DeadLetterChannel deadLetterChannel,
       io.opentelemetry.api.trace.Tracer tracer) {
     this.tracer = tracer;
     this.updater = updater;
@@ -49,14 +50,9 @@ public class CheckpointEventListener {
     this.deadLetters =
         new DeadLetterPublisher(
             kafka,
+            deadLetterChannel,
             "inference-service",
             topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
-  }
-
-  /** After the channel's consumer is closed (it closes before the beans are destroyed). */
-  @PreDestroy
-  void close() {
-    deadLetters.close();
   }
 
   /**

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Writes serving events to {@code serving_event}. A replica serves on while PostgreSQL is down, so
  * an event that cannot be written waits (up to {@value #MAX_PENDING}, oldest dropped first and
- * logged) and goes out with the next one that can.
+ * logged) and goes out with the next one that can. SQL: an append-only insert, the one write of
+ * this table, re-executed for each pending event on one statement.
  */
 @ApplicationScoped
 public class ServingEventLog {

@@ -1,7 +1,6 @@
 package dev.nin.inference.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.nin.inference.Checkpoints;
 import dev.nin.testsupport.MigratedInfrastructureResource;
@@ -9,7 +8,6 @@ import dev.nin.testsupport.ServiceProcess;
 import dev.nin.testsupport.SharedInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +29,7 @@ class CheckpointBroadcastIT {
   void everyReplicaSeesEveryCheckpointEvent() throws Exception {
     // something to serve at start, so that the second replica's readiness means it is running
     long before = Checkpoints.insert(Checkpoints.untrainedModelZip(7, RESIZE), RESIZE, 0.9);
-    announceUntilServedBy(before, here());
+    Checkpoints.announceUntilServedBy(before, Checkpoints.here());
     try (var second =
         ServiceProcess.start(
                 Path.of("target", "quarkus-app", "quarkus-run.jar"),
@@ -39,45 +37,11 @@ class CheckpointBroadcastIT {
                 SharedInfrastructure.get(),
                 Map.of("NIN_INFERENCE_POLL_INTERVAL", "PT1H", "NIN_API_TOKEN", "test-token"))
             .awaitUp("/q/health/ready", Duration.ofSeconds(120))) {
-      assertThat(activeCheckpoint(second.baseUrl())).isGreaterThanOrEqualTo(before);
+      assertThat(Checkpoints.activeCheckpoint(second.baseUrl())).isGreaterThanOrEqualTo(before);
 
       // inserted after both read the catalogue: only an event can bring it to either
       long announced = Checkpoints.insert(Checkpoints.untrainedModelZip(8, RESIZE), RESIZE, 0.95);
-      announceUntilServedBy(announced, here(), second.baseUrl());
+      Checkpoints.announceUntilServedBy(announced, Checkpoints.here(), second.baseUrl());
     }
-  }
-
-  /**
-   * Announces {@code checkpoint} again until every replica serves it: an event sent before a
-   * replica's consumer has taken its place at the end of the topic is behind it (each event only
-   * says "decide again").
-   */
-  private static void announceUntilServedBy(long checkpoint, String... replicas) {
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofSeconds(3))
-        .untilAsserted(
-            () -> {
-              Checkpoints.announce(checkpoint);
-              for (String replica : replicas) {
-                assertThat(activeCheckpoint(replica)).as(replica).isEqualTo(checkpoint);
-              }
-            });
-  }
-
-  private static String here() {
-    return RestAssured.baseURI + ":" + RestAssured.port;
-  }
-
-  private static long activeCheckpoint(String baseUrl) {
-    Number id =
-        RestAssured.given()
-            .baseUri(baseUrl)
-            .get("/api/model")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("active.checkpointId");
-    return id == null ? -1 : id.longValue();
   }
 }

@@ -7,6 +7,7 @@ import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.dataset.RunStream;
 import dev.nin.ingest.config.IngestConfig;
 import dev.nin.ingest.dataset.FashionMnistDataset;
+import dev.nin.servicekit.kafka.DeadLetterChannel;
 import dev.nin.servicekit.kafka.DeadLetterPublisher;
 import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.servicekit.tracing.TraceContext;
@@ -15,7 +16,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -61,6 +61,7 @@ public class TrainingRequestListener {
       FashionMnistDataset dataset,
       MeterRegistry registry,
       RequestProgress progress,
+      DeadLetterChannel deadLetterChannel,
       @Identifier(RequestHandover.NAME) RequestHandover handover,
       io.opentelemetry.api.trace.Tracer tracer) {
     this.handover = handover;
@@ -72,6 +73,7 @@ public class TrainingRequestListener {
     this.deadLetters =
         new DeadLetterPublisher(
             clients,
+            deadLetterChannel,
             "ingest-service",
             topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
     this.dataset = dataset;
@@ -94,12 +96,6 @@ public class TrainingRequestListener {
 
   void stopping(@Observes ShutdownEvent event) {
     stopping = true;
-  }
-
-  /** After the channel's consumer is closed (it closes before the beans are destroyed). */
-  @PreDestroy
-  void close() {
-    deadLetters.close();
   }
 
   /**

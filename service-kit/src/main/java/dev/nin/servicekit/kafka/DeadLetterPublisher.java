@@ -3,24 +3,19 @@ package dev.nin.servicekit.kafka;
 import com.google.protobuf.ByteString;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.DeadLetter;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Sends a record no consumer can use to {@value Topics#DEAD_LETTERS}: the original key and bytes,
  * where they came from, which service gave up on them, and why.
  */
-public class DeadLetterPublisher implements AutoCloseable {
+public class DeadLetterPublisher {
 
   private static final System.Logger LOG = System.getLogger(DeadLetterPublisher.class.getName());
 
   private final PipelineKafka kafka;
-  private final KafkaProducer<String, byte[]> producer;
+  private final DeadLetterChannel channel;
   private final String service;
   private final Consumer<String> sentFromTopic;
 
@@ -29,9 +24,13 @@ public class DeadLetterPublisher implements AutoCloseable {
    *     ({@link dev.nin.contracts.Topics#metricLabel}: a run's topics are one label), e.g. to count
    *     them
    */
-  public DeadLetterPublisher(PipelineKafka kafka, String service, Consumer<String> sentFromTopic) {
+  public DeadLetterPublisher(
+      PipelineKafka kafka,
+      DeadLetterChannel channel,
+      String service,
+      Consumer<String> sentFromTopic) {
     this.kafka = kafka;
-    this.producer = kafka.producer(service + "-dead-letters");
+    this.channel = channel;
     this.service = service;
     this.sentFromTopic = sentFromTopic;
   }
@@ -59,23 +58,13 @@ public class DeadLetterPublisher implements AutoCloseable {
     if (record.value() != null) {
       letter.setValue(ByteString.copyFrom(record.value()));
     }
+    // no broker here creates a topic on first use
+    kafka.ensureTopic(Topics.DEAD_LETTERS);
     try {
-      kafka.ensureTopic(Topics.DEAD_LETTERS);
-      producer
-          .send(
-              new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), letter.build().toByteArray()))
-          .get(30, TimeUnit.SECONDS);
-      sentFromTopic.accept(dev.nin.contracts.Topics.metricLabel(record.topic()));
-    } catch (ExecutionException | TimeoutException e) {
+      channel.send(record.key(), letter.build().toByteArray());
+    } catch (RuntimeException e) {
       throw new IllegalStateException("could not write the dead letter: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while writing a dead letter", e);
     }
-  }
-
-  @Override
-  public void close() {
-    producer.close();
+    sentFromTopic.accept(Topics.metricLabel(record.topic()));
   }
 }

@@ -2,8 +2,8 @@ package dev.nin.trainer.checkpoints;
 
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.CheckpointEvent;
+import dev.nin.servicekit.kafka.KeyedRecords;
 import dev.nin.servicekit.kafka.PipelineKafka;
-import dev.nin.trainer.messaging.KeyedRecords;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;

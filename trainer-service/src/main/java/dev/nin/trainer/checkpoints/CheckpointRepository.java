@@ -17,7 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@code checkpoint} rows, written together with the metrics and progress they belong to. */
+/**
+ * {@code checkpoint} rows, written together with the metrics and progress they belong to.
+ *
+ * <p>Plain SQL, unlike runs and metrics (Panache), for two reasons. A row carries two {@code bytea}
+ * zips of tens of megabytes: Hibernate keeps a copy of each managed entity's loaded state, so an
+ * entity would hold every zip twice until its transaction ends, and {@link #newestIntact} must let
+ * go of one state before it reads the next. And an epoch's end is one transaction whose other
+ * writes are upserts that are SQL anyway (see {@link MetricRepository#insert(Connection, UUID,
+ * MetricRepository.Metric)}): it runs on one JDBC connection, committed here.
+ */
 @ApplicationScoped
 public class CheckpointRepository {
 
@@ -80,6 +89,7 @@ public class CheckpointRepository {
                 0,
                 "{}",
                 batchesDigest);
+        // SQL: inside the epoch's JDBC transaction (see the class comment)
         try (PreparedStatement s =
             c.prepareStatement(
                 "update checkpoint set weights_sha256 = ?, lineage = ?::jsonb where id = ?")) {
@@ -95,6 +105,7 @@ public class CheckpointRepository {
           metrics.insert(c, runId, m);
         }
         metrics.insertClasses(c, runId, testClasses);
+        // SQL: the run's progress commits with its checkpoint, in this JDBC transaction
         try (PreparedStatement s =
             c.prepareStatement(
                 "update training_run set current_epoch = ?, current_step = ? where id = ?")) {
@@ -159,7 +170,10 @@ public class CheckpointRepository {
       String weightsSha256,
       java.time.OffsetDateTime createdAt) {}
 
-  /** A run's checkpoints, oldest first. */
+  /**
+   * A run's checkpoints, oldest first. SQL: names only the small columns (an entity would load the
+   * zips' columns too, or need a second mapping without them).
+   */
   public java.util.List<Listed> list(UUID runId) {
     String sql =
         "select id, kind, epoch, step, test_loss, test_top1, test_top5, model_sha256, model_bytes,"
@@ -194,6 +208,7 @@ public class CheckpointRepository {
   /** An evaluated checkpoint's SavedModel zip and its SHA-256, to download. */
   public record SavedModelZip(long id, byte[] zip, String sha256) {}
 
+  /** SQL: one blob read whole (see the class comment). */
   public Optional<SavedModelZip> savedModel(long checkpointId) {
     String sql = "select model_zip, model_sha256 from checkpoint where id = ? and kind = 'epoch'";
     try (Connection c = dataSource.getConnection();
@@ -211,7 +226,10 @@ public class CheckpointRepository {
     }
   }
 
-  /** An evaluated checkpoint's lineage JSON; empty for none (or one written before lineage). */
+  /**
+   * An evaluated checkpoint's lineage JSON; empty for none (or one written before lineage). SQL:
+   * the {@code jsonb} column read as the text it was written as.
+   */
   public Optional<String> lineage(long checkpointId) {
     String sql = "select lineage::text from checkpoint where id = ? and kind = 'epoch'";
     try (Connection c = dataSource.getConnection();
@@ -229,7 +247,7 @@ public class CheckpointRepository {
    * The newest checkpoint of a run, of either kind, whose training state still hashes to the
    * SHA-256 recorded when it was written: a damaged one is skipped (logged) for the one before it,
    * so a run resumes from intact weights, or from the start if none is. States are read one at a
-   * time: each is tens of megabytes.
+   * time: each is tens of megabytes, which is why this reads through JDBC.
    */
   public Optional<Checkpoint> newestIntact(UUID runId) {
     try (Connection c = dataSource.getConnection()) {
@@ -292,6 +310,7 @@ public class CheckpointRepository {
     }
   }
 
+  /** SQL: the row with its zips, on the caller's connection (see the class comment). */
   private static long insert(
       Connection c,
       UUID runId,

@@ -2,11 +2,11 @@ package dev.nin.trainer.lineage;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,12 +28,18 @@ public class Reproductions {
       OffsetDateTime decidedAt) {}
 
   private final AgroalDataSource dataSource;
+  private final ReproductionVerdicts verdicts;
 
-  Reproductions(AgroalDataSource dataSource) {
+  Reproductions(AgroalDataSource dataSource, ReproductionVerdicts verdicts) {
     this.dataSource = dataSource;
+    this.verdicts = verdicts;
   }
 
-  /** The original run's newest evaluated checkpoint of {@code epoch}, if it has one. */
+  /**
+   * The original run's newest evaluated checkpoint of {@code epoch}, if it has one. SQL, like every
+   * read of {@code checkpoint} (see {@code CheckpointRepository}): it carries the state zip, tens
+   * of megabytes, which a persistence context would hold twice.
+   */
   public Optional<ReproductionVerdict.OriginalEpoch> originalEpoch(UUID originalRunId, int epoch) {
     String sql =
         "select id, weights_sha256, test_top1, test_loss, state_zip from checkpoint"
@@ -61,39 +67,20 @@ public class Reproductions {
   }
 
   /** A run's verdicts, by epoch. */
+  @Transactional
   public List<Recorded> verdicts(UUID runId) {
-    String sql =
-        "select epoch, verdict, checkpoint_id, original_run_id, original_checkpoint_id,"
-            + " max_abs_weight_diff, test_top1_delta, test_loss_delta, decided_at"
-            + " from reproduction_verdict where run_id = ? order by epoch";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setObject(1, runId);
-      var verdicts = new ArrayList<Recorded>();
-      try (var rs = s.executeQuery()) {
-        while (rs.next()) {
-          verdicts.add(
-              new Recorded(
-                  rs.getInt("epoch"),
-                  rs.getString("verdict"),
-                  rs.getLong("checkpoint_id"),
-                  rs.getObject("original_run_id", UUID.class),
-                  (Long) rs.getObject("original_checkpoint_id"),
-                  (Double) rs.getObject("max_abs_weight_diff"),
-                  (Double) rs.getObject("test_top1_delta"),
-                  (Double) rs.getObject("test_loss_delta"),
-                  rs.getObject("decided_at", OffsetDateTime.class)));
-        }
-      }
-      return verdicts;
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read run " + runId + "'s verdicts", e);
-    }
+    return verdicts
+        .find("from ReproductionVerdictEntity v where v.runId = ?1 order by v.epoch", runId)
+        .stream()
+        .map(ReproductionVerdictEntity::toRecorded)
+        .toList();
   }
 
   /**
    * Records an epoch's verdict on the connection of the transaction that commits the epoch's
-   * checkpoint, so the two are there together or not at all.
+   * checkpoint, so the two are there together or not at all. SQL: that transaction is the
+   * checkpoint's JDBC one, and an epoch redone after a crash must overwrite its verdict, an upsert
+   * on (run, epoch) that Hibernate could only do as SQL MERGE, which PostgreSQL 14 lacks.
    */
   public static void record(
       Connection c, UUID runId, int epoch, long checkpointId, ReproductionVerdict v)

@@ -1,19 +1,25 @@
 package dev.nin.trainer.metrics;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
+import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.hibernate.Session;
 
-/** {@code run_metric}: one row per (run, scope, split, epoch, step), rewritten on a resume. */
+/**
+ * {@code run_metric} and {@code epoch_class_metric}: one row per (run, scope, split, epoch, step),
+ * and per (run, epoch, class), rewritten on a resume. Reads go through Panache; the two writes are
+ * SQL upserts, each with its reason beside it.
+ */
 @ApplicationScoped
 public class MetricRepository {
 
@@ -35,31 +41,30 @@ public class MetricRepository {
       Double seconds,
       OffsetDateTime recordedAt) {}
 
-  private final AgroalDataSource dataSource;
+  private final RunMetrics metrics;
+  private final EpochClassMetrics classes;
 
-  MetricRepository(AgroalDataSource dataSource) {
-    this.dataSource = dataSource;
+  MetricRepository(RunMetrics metrics, EpochClassMetrics classes) {
+    this.metrics = metrics;
+    this.classes = classes;
   }
 
+  /** A step metric on its own (an epoch's metrics go with its checkpoint, see below). */
+  @Transactional
   public void insert(UUID runId, Metric m) {
-    try (Connection c = dataSource.getConnection()) {
-      insert(c, runId, m);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not write a metric of run " + runId, e);
-    }
+    // the transaction's own JDBC connection, for the one upsert statement both writers share
+    metrics.getEntityManager().unwrap(Session.class).doWork(c -> insert(c, runId, m));
   }
 
-  /** Within the caller's transaction. */
+  /**
+   * Within the caller's JDBC transaction (the epoch checkpoint's). SQL, not an entity: a resumed
+   * run replays steps and an epoch redone after a crash rewrites its figures, so the write is an
+   * upsert on the natural key (run, scope, split, epoch, step), one statement; the row's {@code id}
+   * is a bigserial the writer never knows, so {@code merge} could not find the row, and Hibernate's
+   * own upsert is SQL MERGE, which PostgreSQL 14 (the tests' server) lacks.
+   */
   public void insert(Connection c, UUID runId, Metric m) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "insert into run_metric (run_id, scope, split, epoch, step, loss, top1, top5, images,"
-                + " images_per_s, learning_rate, seconds) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?) on conflict (run_id, scope, split, epoch, step) do update set"
-                + " loss = excluded.loss, top1 = excluded.top1, top5 = excluded.top5,"
-                + " images = excluded.images, images_per_s = excluded.images_per_s,"
-                + " learning_rate = excluded.learning_rate, seconds = excluded.seconds,"
-                + " recorded_at = now()")) {
+    try (PreparedStatement s = c.prepareStatement(UPSERT_METRIC)) {
       s.setObject(1, runId);
       s.setString(2, m.scope());
       s.setString(3, m.split());
@@ -80,7 +85,20 @@ public class MetricRepository {
     }
   }
 
-  /** An epoch's evaluation class by class, within the caller's transaction; a redo rewrites it. */
+  private static final String UPSERT_METRIC =
+      "insert into run_metric (run_id, scope, split, epoch, step, loss, top1, top5, images,"
+          + " images_per_s, learning_rate, seconds) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?) on conflict (run_id, scope, split, epoch, step) do update set"
+          + " loss = excluded.loss, top1 = excluded.top1, top5 = excluded.top5,"
+          + " images = excluded.images, images_per_s = excluded.images_per_s,"
+          + " learning_rate = excluded.learning_rate, seconds = excluded.seconds,"
+          + " recorded_at = now()";
+
+  /**
+   * An epoch's evaluation class by class, within the caller's JDBC transaction; a redo rewrites it.
+   * SQL for the same reason as the metric upsert above, and because {@code predicted_as} is bound
+   * as a {@code bigint[]} made by the connection itself, in one JDBC batch.
+   */
   public void insertClasses(Connection c, UUID runId, List<ClassMetric> classes)
       throws SQLException {
     try (PreparedStatement s =
@@ -111,110 +129,110 @@ public class MetricRepository {
   }
 
   /** The classes of a run's newest evaluated epoch, in class order (empty before the first). */
+  @Transactional
   public List<ClassMetric> latestClasses(UUID runId) {
-    return classes(
-        "select epoch, class_index, class_name, images, hits, predicted, predicted_as"
-            + " from epoch_class_metric"
-            + " where run_id = ? and epoch = (select max(epoch) from epoch_class_metric where"
-            + " run_id = ?) order by class_index",
-        runId,
-        runId);
+    return classes
+        .find(
+            "from EpochClassMetricEntity c where c.runId = ?1 and c.epoch = (select max(e.epoch)"
+                + " from EpochClassMetricEntity e where e.runId = ?1) order by c.classIndex",
+            runId)
+        .stream()
+        .map(EpochClassMetricEntity::toClassMetric)
+        .toList();
   }
 
   /** Every evaluated epoch of a run, class by class. */
+  @Transactional
   public List<ClassMetric> classes(UUID runId) {
-    return classes(
-        "select epoch, class_index, class_name, images, hits, predicted, predicted_as"
-            + " from epoch_class_metric"
-            + " where run_id = ? order by epoch, class_index",
-        runId);
-  }
-
-  private List<ClassMetric> classes(String sql, UUID... parameters) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        s.setObject(i + 1, parameters[i]);
-      }
-      var rows = new ArrayList<ClassMetric>();
-      try (var rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.add(
-              new ClassMetric(
-                  rs.getInt(1),
-                  rs.getInt(2),
-                  rs.getString(3),
-                  rs.getLong(4),
-                  rs.getLong(5),
-                  rs.getLong(6),
-                  longs(rs.getArray(7))));
-        }
-      }
-      return rows;
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not read the class metrics of run " + parameters[0], e);
-    }
+    return classes
+        .find(
+            "from EpochClassMetricEntity c where c.runId = ?1 order by c.epoch, c.classIndex",
+            runId)
+        .stream()
+        .map(EpochClassMetricEntity::toClassMetric)
+        .toList();
   }
 
   /** The newest step metric and the newest test evaluation of a run (either may be missing). */
+  @Transactional
   public List<Metric> latest(UUID runId) {
-    return read(
-        "(select "
-            + METRIC_COLUMNS
-            + " from run_metric where run_id = ? and scope = 'step'"
-            + " order by step desc limit 1) union all (select "
-            + METRIC_COLUMNS
-            + " from run_metric where run_id = ? and scope = 'epoch' and split = 'test'"
-            + " order by epoch desc limit 1)",
-        runId,
-        runId);
+    var latest = new ArrayList<Metric>(2);
+    metrics
+        .find(
+            "from RunMetricEntity m where m.runId = ?1 and m.scope = 'step' order by m.step desc",
+            runId)
+        .firstResultOptional()
+        .ifPresent(m -> latest.add(m.toMetric()));
+    metrics
+        .find(
+            "from RunMetricEntity m where m.runId = ?1 and m.scope = 'epoch' and m.split = 'test'"
+                + " order by m.epoch desc",
+            runId)
+        .firstResultOptional()
+        .ifPresent(m -> latest.add(m.toMetric()));
+    return latest;
   }
 
+  /** A run's metrics in step order, epoch points after the step points of the same step. */
+  @Transactional
   public List<Metric> list(UUID runId, String scope) {
-    String sql =
-        "select "
-            + METRIC_COLUMNS
-            + " from run_metric where run_id = ?"
-            + (scope == null ? "" : " and scope = ?")
-            + " order by step, scope desc, split";
-    return scope == null ? read(sql, runId) : read(sql, runId, scope);
+    var query =
+        scope == null
+            ? metrics.find(
+                "from RunMetricEntity m where m.runId = ?1"
+                    + " order by m.step, m.scope desc, m.split",
+                runId)
+            : metrics.find(
+                "from RunMetricEntity m where m.runId = ?1 and m.scope = ?2"
+                    + " order by m.step, m.scope desc, m.split",
+                runId,
+                scope);
+    return query.stream().map(RunMetricEntity::toMetric).toList();
   }
 
-  private static final String METRIC_COLUMNS =
-      "scope, split, epoch, step, loss, top1, top5, images, images_per_s, learning_rate, seconds,"
-          + " recorded_at";
-
-  private List<Metric> read(String sql, Object... parameters) {
-    UUID runId = (UUID) parameters[0];
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        s.setObject(i + 1, parameters[i]);
-      }
-      var metrics = new ArrayList<Metric>();
-      try (var rs = s.executeQuery()) {
-        while (rs.next()) {
-          metrics.add(
-              new Metric(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getInt(3),
-                  rs.getLong(4),
-                  (Double) rs.getObject(5),
-                  (Double) rs.getObject(6),
-                  (Double) rs.getObject(7),
-                  (Long) rs.getObject(8),
-                  (Double) rs.getObject(9),
-                  (Double) rs.getObject(10),
-                  (Double) rs.getObject(11),
-                  rs.getObject(12, OffsetDateTime.class)));
-        }
-      }
-      return metrics;
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read the metrics of run " + runId, e);
+  /** The best evaluated test top-1 of each run that has one, for lists that rank runs. */
+  @Transactional
+  public Map<UUID, Double> bestTestTop1(Collection<UUID> runIds) {
+    var best = new HashMap<UUID, Double>();
+    if (runIds.isEmpty()) {
+      return best;
     }
+    metrics
+        .getEntityManager()
+        .createQuery(
+            "select m.runId, max(m.top1) from RunMetricEntity m where m.runId in ?1"
+                + " and m.scope = 'epoch' and m.split = 'test' group by m.runId",
+            Object[].class)
+        .setParameter(1, runIds)
+        .getResultList()
+        .forEach(row -> best.put((UUID) row[0], (Double) row[1]));
+    return best;
+  }
+
+  /**
+   * For each run, the classes its newest evaluation never predicted (a dead class, flagged in
+   * lists), in class order; runs without one are missing from the map.
+   */
+  @Transactional
+  public Map<UUID, List<String>> neverPredicted(Collection<UUID> runIds) {
+    var dead = new HashMap<UUID, List<String>>();
+    if (runIds.isEmpty()) {
+      return dead;
+    }
+    classes
+        .getEntityManager()
+        .createQuery(
+            "select c.runId, c.className from EpochClassMetricEntity c where c.runId in ?1"
+                + " and c.predicted = 0 and c.epoch = (select max(e.epoch) from"
+                + " EpochClassMetricEntity e where e.runId = c.runId)"
+                + " order by c.runId, c.classIndex",
+            Object[].class)
+        .setParameter(1, runIds)
+        .getResultList()
+        .forEach(
+            row ->
+                dead.computeIfAbsent((UUID) row[0], id -> new ArrayList<>()).add((String) row[1]));
+    return dead;
   }
 
   private static void setDouble(PreparedStatement s, int index, Double value) throws SQLException {
@@ -222,20 +240,6 @@ public class MetricRepository {
       s.setNull(index, Types.DOUBLE);
     } else {
       s.setDouble(index, value);
-    }
-  }
-
-  /** A bigint[] column as a list (null stays null; V12's check keeps null elements out). */
-  private static List<Long> longs(Array array) throws SQLException {
-    if (array == null) {
-      return null;
-    }
-    try {
-      return Arrays.stream((Object[]) array.getArray())
-          .map(value -> ((Number) value).longValue())
-          .toList();
-    } finally {
-      array.free();
     }
   }
 }

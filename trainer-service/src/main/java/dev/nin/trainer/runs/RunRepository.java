@@ -1,54 +1,47 @@
 package dev.nin.trainer.runs;
 
-import dev.nin.core.training.Optimizer;
 import dev.nin.core.training.Precision;
-import dev.nin.core.training.Recipe;
-import dev.nin.core.training.Schedule;
-import io.agroal.api.AgroalDataSource;
+import dev.nin.servicekit.tracing.TraceContext;
+import dev.nin.trainer.metrics.MetricRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.query.NativeQuery;
 
-/** {@code training_run} through plain, parameterised SQL. */
+/**
+ * {@code training_run} (and its {@code run_attempt} log) through Hibernate ORM with Panache. A run
+ * is inserted as an entity; every later change is a targeted update of its own columns, on the
+ * database's clock ({@code current_timestamp}), because the API, the owning trainer and other
+ * trainers write the same row at once. Three statements stay SQL, each saying why.
+ */
 @ApplicationScoped
 public class RunRepository {
 
-  private static final String COLUMNS =
-      "id, name, status, learning_rate, batch_size, epochs, resize, optimizer, one_by_one_convs,"
-          + " dropout, seed, train_limit, test_limit, augment, log_every, checkpoint_every_steps,"
-          + " recipe, warmup_steps, schedule, label_smoothing, average_decay, precision,"
-          + " current_epoch, current_step, images_per_s, params, flops_per_image, device,"
-          + " claimed_by, attempts, cancel_requested, error, batches_per_epoch, images_per_epoch,"
-          + " created_at, started_at, finished_at, reproduces,"
-          // the best evaluated test top-1 so far, for lists that rank runs
-          + " (select max(m.top1) from run_metric m where m.run_id = training_run.id"
-          + " and m.scope = 'epoch' and m.split = 'test') as best_test_top1,"
-          // the classes the newest evaluation never predicted: a dead class, flagged in lists
-          + " array(select c.class_name from epoch_class_metric c where c.run_id ="
-          + " training_run.id and c.predicted = 0 and c.epoch = (select max(e.epoch) from"
-          + " epoch_class_metric e where e.run_id = training_run.id) order by c.class_index)"
-          + " as never_predicted";
+  /** {@code to_timestamp(0)}: a heartbeat so old that any trainer takes the run at once. */
+  private static final OffsetDateTime LONG_AGO =
+      OffsetDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC);
 
-  private final AgroalDataSource dataSource;
+  private final RunEntities runs;
+  private final MetricRepository metrics;
 
-  RunRepository(AgroalDataSource dataSource) {
-    this.dataSource = dataSource;
+  RunRepository(RunEntities runs, MetricRepository metrics) {
+    this.runs = runs;
+    this.metrics = metrics;
   }
 
+  @Transactional
   public Run insert(RunParameters p) {
     return insert(p, null);
   }
 
   /** A run with the same parameters as {@code original}, queued to reproduce it. */
+  @Transactional
   public Run insertReproduction(Run original) {
     var p = original.parameters();
     String name = (p.name() == null ? "run" : p.name()) + " (reproduction)";
@@ -56,112 +49,82 @@ public class RunRepository {
   }
 
   private Run insert(RunParameters p, UUID reproduces) {
-    UUID id = UUID.randomUUID();
-    String sql =
-        "insert into training_run (id, name, learning_rate, batch_size, epochs, resize, optimizer,"
-            + " one_by_one_convs, dropout, seed, train_limit, test_limit, augment, log_every,"
-            + " checkpoint_every_steps, recipe, reproduces, trace_parent, warmup_steps, schedule,"
-            + " label_smoothing, average_decay, precision) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " returning "
-            + COLUMNS;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setObject(1, id);
-      s.setString(2, p.name());
-      s.setDouble(3, p.learningRate());
-      s.setInt(4, p.batchSize());
-      s.setInt(5, p.epochs());
-      s.setInt(6, p.resize());
-      s.setString(7, p.optimizer().id());
-      s.setInt(8, p.oneByOneConvs());
-      s.setDouble(9, p.dropout());
-      s.setLong(10, p.seed());
-      setNullable(s, 11, p.trainLimit());
-      setNullable(s, 12, p.testLimit());
-      s.setBoolean(13, p.augment());
-      s.setInt(14, p.logEvery());
-      setNullable(s, 15, p.checkpointEverySteps());
-      s.setString(16, p.recipe().id());
-      s.setObject(17, reproduces);
-      // the request's trace, which the run's training joins (null while tracing is off)
-      s.setString(18, dev.nin.servicekit.tracing.TraceContext.currentTraceparent());
-      s.setInt(19, p.warmupSteps());
-      s.setString(20, p.schedule().id());
-      s.setDouble(21, p.labelSmoothing());
-      s.setDouble(22, p.averageDecay());
-      s.setString(23, p.precision().id());
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return map(rs);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not insert the run", e);
-    }
+    // the request's trace, which the run's training joins (null while tracing is off)
+    var run = RunEntity.queued(p, reproduces, TraceContext.currentTraceparent());
+    runs.persist(run);
+    runs.flush(); // reads back created_at, the database's clock
+    // a new run has no metrics yet: its computed facts are known without a query
+    return run.toRun(null, List.of());
   }
 
+  @Transactional
   public Optional<Run> find(UUID id) {
-    return query("select " + COLUMNS + " from training_run where id = ?", s -> s.setObject(1, id))
-        .stream()
-        .findFirst();
+    return runs.findByIdOptional(id).map(run -> withFacts(List.of(run)).get(0));
   }
 
   /** Newest first, optionally one status only. */
+  @Transactional
   public List<Run> list(RunStatus status, int limit) {
-    if (status == null) {
-      return query(
-          "select " + COLUMNS + " from training_run order by created_at desc limit ?",
-          s -> s.setInt(1, limit));
-    }
-    return query(
-        "select "
-            + COLUMNS
-            + " from training_run where status = ? order by created_at desc limit ?",
-        s -> {
-          s.setString(1, status.name());
-          s.setInt(2, limit);
-        });
+    var query =
+        status == null
+            ? runs.find("from RunEntity r order by r.createdAt desc")
+            : runs.find("from RunEntity r where r.status = ?1 order by r.createdAt desc", status);
+    return withFacts(query.page(0, limit).list());
   }
 
   /**
    * Claims the oldest QUEUED run, or a RUNNING one whose trainer stopped showing life for longer
    * than {@code staleAfter} (it crashed): {@code FOR UPDATE SKIP LOCKED} lets any number of
    * trainers claim at once without ever handing one run to two of them.
+   *
+   * <p>SQL, not HQL: the claim is one atomic statement on the database's clock (the claim time and
+   * the staleness cutoff, so trainers with skewed clocks agree), and a row lock with {@code SKIP
+   * LOCKED} and {@code LIMIT} inside a sub-select has no HQL form; as a locking select followed by
+   * a flush it would be two round trips holding the lock in between.
    */
+  @Transactional
   public Optional<Run> claimNext(String instance, Duration staleAfter) {
-    String sql =
-        "update training_run set status = 'RUNNING', claimed_by = ?, heartbeat_at = now(),"
-            + " started_at = coalesce(started_at, now()), attempts = attempts + 1"
-            + " where id = (select id from training_run"
-            + "   where (status = 'QUEUED' and not cancel_requested)"
-            + "      or (status = 'RUNNING' and heartbeat_at < now() - make_interval(secs => ?))"
-            + "   order by created_at for update skip locked limit 1)"
-            + " returning "
-            + COLUMNS;
-    return query(
-            sql,
-            s -> {
-              s.setString(1, instance);
-              s.setDouble(2, staleAfter.toMillis() / 1000.0);
-            })
-        .stream()
-        .findFirst();
+    List<UUID> claimed =
+        runs.getEntityManager()
+            .createNativeQuery(
+                "update training_run set status = 'RUNNING', claimed_by = :instance,"
+                    + " heartbeat_at = now(), started_at = coalesce(started_at, now()),"
+                    + " attempts = attempts + 1"
+                    + " where id = (select id from training_run"
+                    + "   where (status = 'QUEUED' and not cancel_requested)"
+                    + "      or (status = 'RUNNING'"
+                    + "          and heartbeat_at < now() - make_interval(secs => :staleSeconds))"
+                    + "   order by created_at for update skip locked limit 1)"
+                    + " returning id",
+                UUID.class)
+            .setParameter("instance", instance)
+            .setParameter("staleSeconds", staleAfter.toMillis() / 1000.0)
+            .getResultList();
+    return claimed.stream().findFirst().flatMap(this::find);
   }
 
   /**
    * Cancels a queued run at once, or asks its trainer to stop a running one. Returns the run as it
    * is now, or empty when there is no such run.
    */
+  @Transactional
   public Optional<Run> requestCancel(UUID id) {
-    String sql =
-        "update training_run set"
-            + " status = case when status = 'QUEUED' then 'CANCELLED' else status end,"
-            + " finished_at = case when status = 'QUEUED' then now() else finished_at end,"
-            + " cancel_requested = true"
-            + " where id = ? and status in ('QUEUED', 'RUNNING') returning "
-            + COLUMNS;
-    var updated = query(sql, s -> s.setObject(1, id));
-    return updated.isEmpty() ? find(id) : Optional.of(updated.get(0));
+    // A claim that takes the run between the two updates holds its row lock: the first update
+    // waits for it, then finds the run RUNNING and leaves it to the second.
+    int cancelled =
+        runs.update(
+            "update RunEntity r set r.status = ?1, r.finishedAt = current_timestamp,"
+                + " r.cancelRequested = true where r.id = ?2 and r.status = ?3",
+            RunStatus.CANCELLED,
+            id,
+            RunStatus.QUEUED);
+    if (cancelled == 0) {
+      runs.update(
+          "update RunEntity r set r.cancelRequested = true where r.id = ?1 and r.status = ?2",
+          id,
+          RunStatus.RUNNING);
+    }
+    return find(id);
   }
 
   /**
@@ -169,82 +132,91 @@ public class RunRepository {
    * in: a run submitted with {@code auto} keeps what this start resolved it to, so that a resumed
    * attempt continues in the same arithmetic.
    */
+  @Transactional
   public void started(
       UUID id, long params, long flopsPerImage, String device, Precision precision) {
-    update(
-        "update training_run set params = ?, flops_per_image = ?, device = ?, precision = ?"
-            + " where id = ?",
-        s -> {
-          s.setLong(1, params);
-          s.setLong(2, flopsPerImage);
-          s.setString(3, device);
-          s.setString(4, precision.id());
-          s.setObject(5, id);
-        });
+    runs.update(
+        "update RunEntity r set r.params = ?1, r.flopsPerImage = ?2, r.device = ?3,"
+            + " r.precision = ?4 where r.id = ?5",
+        params,
+        flopsPerImage,
+        device,
+        precision,
+        id);
   }
 
   /**
    * Records where an attempt started: the checkpoint it restored (none for a fresh start), the step
    * the restored graph holds and the train-topic offset it reads from. Repeated writes of the same
    * attempt (a database retry) overwrite.
+   *
+   * <p>SQL, with no entity for {@code run_attempt}: the write is an idempotent upsert on (run,
+   * attempt) for {@code DatabaseRetry}'s re-runs, one statement; no Java code reads the table (SQL
+   * users and tests do), and Hibernate's own upsert is SQL MERGE, which PostgreSQL 14 lacks.
    */
+  @Transactional
   public void recordAttempt(
       UUID id, int attempt, String trainer, Long checkpointId, long startStep, long startOffset) {
-    update(
-        "insert into run_attempt (run_id, attempt, trainer, resumed_from_checkpoint, start_step,"
-            + " start_offset) values (?, ?, ?, ?, ?, ?) on conflict (run_id, attempt) do update set"
-            + " trainer = excluded.trainer, resumed_from_checkpoint ="
-            + " excluded.resumed_from_checkpoint, start_step = excluded.start_step, start_offset ="
-            + " excluded.start_offset",
-        s -> {
-          s.setObject(1, id);
-          s.setInt(2, attempt);
-          s.setString(3, trainer);
-          s.setObject(4, checkpointId, Types.BIGINT);
-          s.setLong(5, startStep);
-          s.setLong(6, startOffset);
-        });
+    runs.getEntityManager()
+        .createNativeQuery(
+            "insert into run_attempt (run_id, attempt, trainer, resumed_from_checkpoint,"
+                + " start_step, start_offset) values (:run, :attempt, :trainer, :checkpoint,"
+                + " :startStep, :startOffset) on conflict (run_id, attempt) do update set"
+                + " trainer = excluded.trainer,"
+                + " resumed_from_checkpoint = excluded.resumed_from_checkpoint,"
+                + " start_step = excluded.start_step, start_offset = excluded.start_offset")
+        .unwrap(NativeQuery.class)
+        .setParameter("run", id)
+        .setParameter("attempt", attempt)
+        .setParameter("trainer", trainer)
+        // typed: a bare null would leave PostgreSQL unable to tell the parameter's type
+        .setParameter("checkpoint", checkpointId, Long.class)
+        .setParameter("startStep", startStep)
+        .setParameter("startOffset", startOffset)
+        .executeUpdate();
   }
 
   /** The shape of the run's data, known from its first batch. */
+  @Transactional
   public void dataShape(UUID id, int batchesPerEpoch, int imagesPerEpoch) {
-    update(
-        "update training_run set batches_per_epoch = ?, images_per_epoch = ? where id = ?",
-        s -> {
-          s.setInt(1, batchesPerEpoch);
-          s.setInt(2, imagesPerEpoch);
-          s.setObject(3, id);
-        });
+    runs.update(
+        "update RunEntity r set r.batchesPerEpoch = ?1, r.imagesPerEpoch = ?2 where r.id = ?3",
+        batchesPerEpoch,
+        imagesPerEpoch,
+        id);
   }
 
+  @Transactional
   public void progress(UUID id, int epoch, long step, double imagesPerSecond) {
-    update(
-        "update training_run set current_epoch = ?, current_step = ?, images_per_s = ?,"
-            + " heartbeat_at = now() where id = ?",
-        s -> {
-          s.setInt(1, epoch);
-          s.setLong(2, step);
-          s.setDouble(3, imagesPerSecond);
-          s.setObject(4, id);
-        });
+    runs.update(
+        "update RunEntity r set r.currentEpoch = ?1, r.currentStep = ?2, r.imagesPerSecond = ?3,"
+            + " r.heartbeatAt = current_timestamp where r.id = ?4",
+        epoch,
+        step,
+        imagesPerSecond,
+        id);
   }
 
   /**
    * Shows this instance is alive; returns true when the run should stop (cancelled, or claimed by
    * another instance because this one looked dead).
+   *
+   * <p>SQL: a compare-and-set whose answer ({@code cancel_requested}) comes from the very row
+   * version it matched, in one round trip from a timer thread; HQL's update returns only a count.
    */
+  @Transactional
   public boolean heartbeat(UUID id, String instance) {
-    var stop = new boolean[] {true};
-    query(
-            "update training_run set heartbeat_at = now() where id = ? and claimed_by = ?"
-                + " and status = 'RUNNING' returning "
-                + COLUMNS,
-            s -> {
-              s.setObject(1, id);
-              s.setString(2, instance);
-            })
-        .forEach(run -> stop[0] = run.cancelRequested());
-    return stop[0];
+    List<Boolean> cancelRequested =
+        runs.getEntityManager()
+            .createNativeQuery(
+                "update training_run set heartbeat_at = now() where id = :id"
+                    + " and claimed_by = :instance and status = 'RUNNING'"
+                    + " returning cancel_requested",
+                Boolean.class)
+            .setParameter("id", id)
+            .setParameter("instance", instance)
+            .getResultList();
+    return cancelRequested.isEmpty() || cancelRequested.get(0);
   }
 
   /**
@@ -253,140 +225,54 @@ public class RunRepository {
    * resumes it from its newest checkpoint without waiting {@code staleAfter}. Clearing {@code
    * claimed_by} also stops a heartbeat still in flight from taking the run back.
    */
+  @Transactional
   public void release(UUID id, String instance) {
-    update(
-        "update training_run set claimed_by = null, heartbeat_at = to_timestamp(0)"
-            + " where id = ? and claimed_by = ? and status = 'RUNNING'",
-        s -> {
-          s.setObject(1, id);
-          s.setString(2, instance);
-        });
+    runs.update(
+        "update RunEntity r set r.claimedBy = null, r.heartbeatAt = ?1"
+            + " where r.id = ?2 and r.claimedBy = ?3 and r.status = ?4",
+        LONG_AGO,
+        id,
+        instance,
+        RunStatus.RUNNING);
   }
 
   /** Ends a run; a FAILED run keeps the error users will read. */
+  @Transactional
   public void finish(UUID id, RunStatus status, String error) {
-    update(
-        "update training_run set status = ?, error = ?, finished_at = now() where id = ?",
-        s -> {
-          s.setString(1, status.name());
-          s.setString(2, error);
-          s.setObject(3, id);
-        });
+    runs.update(
+        "update RunEntity r set r.status = ?1, r.error = ?2, r.finishedAt = current_timestamp"
+            + " where r.id = ?3",
+        status,
+        error,
+        id);
   }
 
   /** The trace context of the request that queued the run (null when tracing was off). */
-  public java.util.Optional<String> traceParent(UUID id) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("select trace_parent from training_run where id = ?")) {
-      s.setObject(1, id);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next()
-            ? java.util.Optional.ofNullable(rs.getString(1))
-            : java.util.Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading a run's trace context failed: " + e.getMessage(), e);
-    }
+  @Transactional
+  public Optional<String> traceParent(UUID id) {
+    List<String> found =
+        runs.getEntityManager()
+            .createQuery("select r.traceParent from RunEntity r where r.id = ?1", String.class)
+            .setParameter(1, id)
+            .getResultList();
+    return found.isEmpty() ? Optional.empty() : Optional.ofNullable(found.get(0));
   }
 
   /** Runs waiting for a trainer (not cancelled). */
+  @Transactional
   public long countQueued() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "select count(*) from training_run where status = 'QUEUED' and not cancel_requested");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException("count of queued runs failed: " + e.getMessage(), e);
-    }
+    return runs.count("status = ?1 and cancelRequested = false", RunStatus.QUEUED);
   }
 
-  private void update(String sql, Binder binder) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      binder.bind(s);
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("update of training_run failed: " + e.getMessage(), e);
-    }
-  }
-
-  private interface Binder {
-    void bind(PreparedStatement s) throws SQLException;
-  }
-
-  private List<Run> query(String sql, Binder binder) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      binder.bind(s);
-      try (ResultSet rs = s.executeQuery()) {
-        var runs = new ArrayList<Run>();
-        while (rs.next()) {
-          runs.add(map(rs));
-        }
-        return runs;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("query on training_run failed: " + e.getMessage(), e);
-    }
-  }
-
-  private static void setNullable(PreparedStatement s, int index, Integer value)
-      throws SQLException {
-    if (value == null) {
-      s.setNull(index, Types.INTEGER);
-    } else {
-      s.setInt(index, value);
-    }
-  }
-
-  private static Run map(ResultSet rs) throws SQLException {
-    var parameters =
-        new RunParameters(
-            rs.getString("name"),
-            rs.getDouble("learning_rate"),
-            rs.getInt("batch_size"),
-            rs.getInt("epochs"),
-            rs.getInt("resize"),
-            Optimizer.parse(rs.getString("optimizer")),
-            rs.getInt("one_by_one_convs"),
-            rs.getDouble("dropout"),
-            rs.getLong("seed"),
-            (Integer) rs.getObject("train_limit"),
-            (Integer) rs.getObject("test_limit"),
-            rs.getBoolean("augment"),
-            rs.getInt("log_every"),
-            (Integer) rs.getObject("checkpoint_every_steps"),
-            Recipe.parse(rs.getString("recipe")),
-            rs.getInt("warmup_steps"),
-            Schedule.parse(rs.getString("schedule")),
-            rs.getDouble("label_smoothing"),
-            rs.getDouble("average_decay"),
-            Precision.parse(rs.getString("precision")));
-    return new Run(
-        rs.getObject("id", UUID.class),
-        RunStatus.valueOf(rs.getString("status")),
-        parameters,
-        rs.getInt("current_epoch"),
-        rs.getLong("current_step"),
-        (Double) rs.getObject("images_per_s"),
-        (Long) rs.getObject("params"),
-        (Long) rs.getObject("flops_per_image"),
-        rs.getString("device"),
-        rs.getString("claimed_by"),
-        rs.getInt("attempts"),
-        rs.getBoolean("cancel_requested"),
-        rs.getString("error"),
-        (Integer) rs.getObject("batches_per_epoch"),
-        (Integer) rs.getObject("images_per_epoch"),
-        rs.getObject("created_at", OffsetDateTime.class),
-        rs.getObject("started_at", OffsetDateTime.class),
-        rs.getObject("finished_at", OffsetDateTime.class),
-        (Double) rs.getObject("best_test_top1"),
-        List.of((String[]) rs.getArray("never_predicted").getArray()),
-        rs.getObject("reproduces", UUID.class));
+  /**
+   * The runs as the API shows them: two queries for the whole page's metric facts, not two each.
+   */
+  private List<Run> withFacts(List<RunEntity> page) {
+    var ids = page.stream().map(run -> run.id).toList();
+    var best = metrics.bestTestTop1(ids);
+    var dead = metrics.neverPredicted(ids);
+    return page.stream()
+        .map(run -> run.toRun(best.get(run.id), dead.getOrDefault(run.id, List.of())))
+        .toList();
   }
 }

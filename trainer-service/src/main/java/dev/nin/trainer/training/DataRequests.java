@@ -2,8 +2,8 @@ package dev.nin.trainer.training;
 
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.TrainingRequest;
+import dev.nin.servicekit.kafka.KeyedRecords;
 import dev.nin.servicekit.kafka.PipelineKafka;
-import dev.nin.trainer.messaging.KeyedRecords;
 import dev.nin.trainer.runs.Run;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,7 @@
 package dev.nin.trainer.training;
 
 import dev.nin.contracts.Topics;
+import dev.nin.servicekit.kafka.DeadLetterChannel;
 import dev.nin.servicekit.kafka.DeadLetterPublisher;
 import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.servicekit.tracing.TraceContext;
@@ -57,12 +58,14 @@ public class RunScheduler {
       Reproductions reproductions,
       LiveRunMetrics live,
       io.opentelemetry.api.trace.Tracer tracer,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      DeadLetterChannel deadLetterChannel) {
     this.tracer = tracer;
     this.live = live;
     var deadLetters =
         new DeadLetterPublisher(
             kafka,
+            deadLetterChannel,
             "trainer-service",
             topic -> registry.counter("nin_dead_letters_total", "topic", topic).increment());
     this.collaborators =
@@ -115,7 +118,6 @@ public class RunScheduler {
       worker.join(30_000);
       heartbeats.shutdownNow();
     }
-    collaborators.deadLetters().close();
   }
 
   private void loop() {

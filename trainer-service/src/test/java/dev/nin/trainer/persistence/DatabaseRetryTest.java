@@ -43,6 +43,24 @@ class DatabaseRetryTest {
   }
 
   @Test
+  void hibernatesWrappingOfALostConnectionCountsAsUnreachable() {
+    // how the Panache repositories' statements fail when PostgreSQL goes away
+    assertThat(
+            DatabaseRetry.isConnectionFailure(
+                new org.hibernate.exception.JDBCConnectionException(
+                    "could not prepare statement",
+                    new SQLException("Connection refused", "08001"))))
+        .isTrue();
+    assertThat(
+            DatabaseRetry.isConnectionFailure(
+                new org.hibernate.exception.ConstraintViolationException(
+                    "could not execute statement",
+                    new SQLException("duplicate key value", "23505"),
+                    "training_run_pkey")))
+        .isFalse();
+  }
+
+  @Test
   void aBadStatementOrConstraintViolationFailsAtOnce() {
     var attempts = new AtomicInteger();
     assertThatThrownBy(

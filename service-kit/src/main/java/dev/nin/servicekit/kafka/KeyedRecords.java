@@ -1,4 +1,4 @@
-package dev.nin.trainer.messaging;
+package dev.nin.servicekit.kafka;
 
 import dev.nin.servicekit.tracing.TraceContext;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
