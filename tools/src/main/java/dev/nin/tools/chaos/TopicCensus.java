@@ -61,11 +61,47 @@ public final class TopicCensus {
     } else {
       census = read(kafka, topic);
     }
+    System.out.print(toLines(census));
+  }
+
+  /**
+   * The census as {@link #main} prints it, one line per epoch: {@code epoch images batches
+   * duplicates digest first_published_ms}.
+   */
+  public static String toLines(Map<Integer, Epoch> census) {
+    var lines = new StringBuilder();
     census.forEach(
         (epoch, e) ->
-            System.out.printf(
-                "%d %d %d %d %d %d%n",
-                epoch, e.images(), e.batches(), e.duplicates(), e.digest(), e.firstPublishedMs()));
+            lines.append(
+                "%d %d %d %d %d %d%n"
+                    .formatted(
+                        epoch,
+                        e.images(),
+                        e.batches(),
+                        e.duplicates(),
+                        e.digest(),
+                        e.firstPublishedMs())));
+    return lines.toString();
+  }
+
+  /** The census back from {@link #toLines}' lines (blank lines ignored). */
+  public static Map<Integer, Epoch> fromLines(List<String> lines) {
+    var census = new TreeMap<Integer, Epoch>();
+    for (String line : lines) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = line.strip().split(" ");
+      census.put(
+          Integer.parseInt(f[0]),
+          new Epoch(
+              Long.parseLong(f[1]),
+              Integer.parseInt(f[2]),
+              Integer.parseInt(f[3]),
+              Long.parseLong(f[4]),
+              Long.parseLong(f[5])));
+    }
+    return census;
   }
 
   /** Reads {@code topic} from its beginning to its current end. */
