@@ -1,6 +1,7 @@
 package dev.nin.system.chaos;
 
 import dev.nin.system.chaos.ImageAccounting.Applied;
+import dev.nin.tools.bench.Targets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,8 +16,8 @@ import java.util.UUID;
 
 /**
  * What the database recorded of the chaos runs: the trainer's own account (runs, attempts, epoch
- * metrics and checkpoints), read with the owner's credentials from {@code DB_URL}, {@code DB_USER}
- * and {@code DB_PASSWORD} (chaos.sh exports the local stack's).
+ * metrics and checkpoints), read with the owner's credentials from {@link Targets} ({@code DB_URL},
+ * {@code DB_USER}, {@code DB_PASSWORD}; chaos.sh exports the local stack's).
  */
 final class ChaosDatabase implements AutoCloseable {
 
@@ -39,11 +40,9 @@ final class ChaosDatabase implements AutoCloseable {
   }
 
   static ChaosDatabase fromEnvironment() throws SQLException {
+    var targets = Targets.fromEnvironment();
     return new ChaosDatabase(
-        DriverManager.getConnection(
-            env("DB_URL", "jdbc:postgresql://127.0.0.1:5432/nin"),
-            env("DB_USER", "nin"),
-            env("DB_PASSWORD", "nin")));
+        DriverManager.getConnection(targets.jdbcUrl(), targets.dbUser(), targets.dbPassword()));
   }
 
   String status(UUID run) throws SQLException {
@@ -147,10 +146,5 @@ final class ChaosDatabase implements AutoCloseable {
         return rows;
       }
     }
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }

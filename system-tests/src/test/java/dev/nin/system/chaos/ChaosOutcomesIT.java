@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nin.tools.bench.Targets;
 import dev.nin.tools.chaos.DeadLetters;
 import dev.nin.tools.chaos.TopicCensus;
 import java.io.IOException;
@@ -273,8 +274,7 @@ class ChaosOutcomesIT {
     double baseline = facts.requireDouble("poison_pill_baseline_s");
     double recovered = facts.requireDouble("poison_pill_recovered_s");
     var letters =
-        DeadLetters.forKey(
-            env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"), poisonRun, Duration.ofSeconds(60));
+        DeadLetters.forKey(Targets.fromEnvironment().kafka(), poisonRun, Duration.ofSeconds(60));
     var soft = new SoftAssertions();
     soft.assertThat(letters)
         .as("the poison pill's dead letters")
@@ -341,10 +341,5 @@ class ChaosOutcomesIT {
     assertThat(Files.readString(rc).strip()).as("the census follower's exit").isEqualTo("0");
     return TopicCensus.fromLines(
         Files.readAllLines(facts.directory().resolve("census-" + run + ".txt")));
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }
