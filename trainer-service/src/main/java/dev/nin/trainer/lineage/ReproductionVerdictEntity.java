@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.OffsetDateTime;
@@ -19,7 +20,13 @@ import org.hibernate.annotations.Immutable;
 @Immutable
 @IdClass(ReproductionVerdictEntity.Key.class)
 @Table(name = "reproduction_verdict")
+// Named, so Hibernate parses it at boot (see RunEntity); Reproductions calls it by name.
+@NamedQuery(
+    name = ReproductionVerdictEntity.OF_RUN,
+    query = "from ReproductionVerdictEntity v where v.runId = ?1 order by v.epoch")
 class ReproductionVerdictEntity {
+
+  static final String OF_RUN = "ReproductionVerdictEntity.ofRun";
 
   @Id
   @Column(name = "run_id")

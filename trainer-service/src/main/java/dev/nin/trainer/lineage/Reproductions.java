@@ -69,9 +69,7 @@ public class Reproductions {
   /** A run's verdicts, by epoch. */
   @Transactional
   public List<Recorded> verdicts(UUID runId) {
-    return verdicts
-        .find("from ReproductionVerdictEntity v where v.runId = ?1 order by v.epoch", runId)
-        .stream()
+    return verdicts.find("#" + ReproductionVerdictEntity.OF_RUN, runId).stream()
         .map(ReproductionVerdictEntity::toRecorded)
         .toList();
   }

@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.util.List;
@@ -20,7 +21,27 @@ import org.hibernate.annotations.Immutable;
 @Immutable
 @IdClass(EpochClassMetricEntity.Key.class)
 @Table(name = "epoch_class_metric")
+// Named, so Hibernate parses them at boot (see RunEntity); MetricRepository calls them by name.
+@NamedQuery(
+    name = EpochClassMetricEntity.NEWEST_EPOCH,
+    query =
+        "from EpochClassMetricEntity c where c.runId = ?1 and c.epoch = (select max(e.epoch)"
+            + " from EpochClassMetricEntity e where e.runId = ?1) order by c.classIndex")
+@NamedQuery(
+    name = EpochClassMetricEntity.OF_RUN,
+    query = "from EpochClassMetricEntity c where c.runId = ?1 order by c.epoch, c.classIndex")
+@NamedQuery(
+    name = EpochClassMetricEntity.NEVER_PREDICTED,
+    query =
+        "select c.runId, c.className from EpochClassMetricEntity c where c.runId in ?1"
+            + " and c.predicted = 0 and c.epoch = (select max(e.epoch) from"
+            + " EpochClassMetricEntity e where e.runId = c.runId)"
+            + " order by c.runId, c.classIndex")
 class EpochClassMetricEntity {
+
+  static final String NEWEST_EPOCH = "EpochClassMetricEntity.newestEpoch";
+  static final String OF_RUN = "EpochClassMetricEntity.ofRun";
+  static final String NEVER_PREDICTED = "EpochClassMetricEntity.neverPredicted";
 
   @Id
   @Column(name = "run_id")

@@ -131,12 +131,7 @@ public class MetricRepository {
   /** The classes of a run's newest evaluated epoch, in class order (empty before the first). */
   @Transactional
   public List<ClassMetric> latestClasses(UUID runId) {
-    return classes
-        .find(
-            "from EpochClassMetricEntity c where c.runId = ?1 and c.epoch = (select max(e.epoch)"
-                + " from EpochClassMetricEntity e where e.runId = ?1) order by c.classIndex",
-            runId)
-        .stream()
+    return classes.find("#" + EpochClassMetricEntity.NEWEST_EPOCH, runId).stream()
         .map(EpochClassMetricEntity::toClassMetric)
         .toList();
   }
@@ -144,11 +139,7 @@ public class MetricRepository {
   /** Every evaluated epoch of a run, class by class. */
   @Transactional
   public List<ClassMetric> classes(UUID runId) {
-    return classes
-        .find(
-            "from EpochClassMetricEntity c where c.runId = ?1 order by c.epoch, c.classIndex",
-            runId)
-        .stream()
+    return classes.find("#" + EpochClassMetricEntity.OF_RUN, runId).stream()
         .map(EpochClassMetricEntity::toClassMetric)
         .toList();
   }
@@ -158,16 +149,11 @@ public class MetricRepository {
   public List<Metric> latest(UUID runId) {
     var latest = new ArrayList<Metric>(2);
     metrics
-        .find(
-            "from RunMetricEntity m where m.runId = ?1 and m.scope = 'step' order by m.step desc",
-            runId)
+        .find("#" + RunMetricEntity.NEWEST_STEP, runId)
         .firstResultOptional()
         .ifPresent(m -> latest.add(m.toMetric()));
     metrics
-        .find(
-            "from RunMetricEntity m where m.runId = ?1 and m.scope = 'epoch' and m.split = 'test'"
-                + " order by m.epoch desc",
-            runId)
+        .find("#" + RunMetricEntity.NEWEST_TEST, runId)
         .firstResultOptional()
         .ifPresent(m -> latest.add(m.toMetric()));
     return latest;
@@ -178,15 +164,8 @@ public class MetricRepository {
   public List<Metric> list(UUID runId, String scope) {
     var query =
         scope == null
-            ? metrics.find(
-                "from RunMetricEntity m where m.runId = ?1"
-                    + " order by m.step, m.scope desc, m.split",
-                runId)
-            : metrics.find(
-                "from RunMetricEntity m where m.runId = ?1 and m.scope = ?2"
-                    + " order by m.step, m.scope desc, m.split",
-                runId,
-                scope);
+            ? metrics.find("#" + RunMetricEntity.OF_RUN, runId)
+            : metrics.find("#" + RunMetricEntity.OF_RUN_IN_SCOPE, runId, scope);
     return query.stream().map(RunMetricEntity::toMetric).toList();
   }
 
@@ -199,10 +178,7 @@ public class MetricRepository {
     }
     metrics
         .getEntityManager()
-        .createQuery(
-            "select m.runId, max(m.top1) from RunMetricEntity m where m.runId in ?1"
-                + " and m.scope = 'epoch' and m.split = 'test' group by m.runId",
-            Object[].class)
+        .createNamedQuery(RunMetricEntity.BEST_TEST_TOP1, Object[].class)
         .setParameter(1, runIds)
         .getResultList()
         .forEach(row -> best.put((UUID) row[0], (Double) row[1]));
@@ -221,12 +197,7 @@ public class MetricRepository {
     }
     classes
         .getEntityManager()
-        .createQuery(
-            "select c.runId, c.className from EpochClassMetricEntity c where c.runId in ?1"
-                + " and c.predicted = 0 and c.epoch = (select max(e.epoch) from"
-                + " EpochClassMetricEntity e where e.runId = c.runId)"
-                + " order by c.runId, c.classIndex",
-            Object[].class)
+        .createNamedQuery(EpochClassMetricEntity.NEVER_PREDICTED, Object[].class)
         .setParameter(1, runIds)
         .getResultList()
         .forEach(

@@ -4,6 +4,7 @@ import dev.nin.trainer.metrics.MetricRepository.Metric;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -16,7 +17,35 @@ import org.hibernate.annotations.Immutable;
 @Entity
 @Immutable
 @Table(name = "run_metric")
+// Named, so Hibernate parses them at boot (see RunEntity); MetricRepository calls them by name.
+@NamedQuery(
+    name = RunMetricEntity.NEWEST_STEP,
+    query = "from RunMetricEntity m where m.runId = ?1 and m.scope = 'step' order by m.step desc")
+@NamedQuery(
+    name = RunMetricEntity.NEWEST_TEST,
+    query =
+        "from RunMetricEntity m where m.runId = ?1 and m.scope = 'epoch' and m.split = 'test'"
+            + " order by m.epoch desc")
+@NamedQuery(
+    name = RunMetricEntity.OF_RUN,
+    query = "from RunMetricEntity m where m.runId = ?1 order by m.step, m.scope desc, m.split")
+@NamedQuery(
+    name = RunMetricEntity.OF_RUN_IN_SCOPE,
+    query =
+        "from RunMetricEntity m where m.runId = ?1 and m.scope = ?2"
+            + " order by m.step, m.scope desc, m.split")
+@NamedQuery(
+    name = RunMetricEntity.BEST_TEST_TOP1,
+    query =
+        "select m.runId, max(m.top1) from RunMetricEntity m where m.runId in ?1"
+            + " and m.scope = 'epoch' and m.split = 'test' group by m.runId")
 class RunMetricEntity {
+
+  static final String NEWEST_STEP = "RunMetricEntity.newestStep";
+  static final String NEWEST_TEST = "RunMetricEntity.newestTest";
+  static final String OF_RUN = "RunMetricEntity.ofRun";
+  static final String OF_RUN_IN_SCOPE = "RunMetricEntity.ofRunInScope";
+  static final String BEST_TEST_TOP1 = "RunMetricEntity.bestTestTop1";
 
   @Id Long id;
 

@@ -12,6 +12,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -29,7 +30,62 @@ import org.hibernate.annotations.Generated;
 @Entity
 @DynamicUpdate
 @Table(name = "training_run")
+// Named, so Hibernate parses and checks them when it boots, not inside a run's first timed epoch
+// (and a typo fails the start, not the first request); RunRepository calls them as "#name".
+@NamedQuery(name = RunEntity.NEWEST, query = "from RunEntity r order by r.createdAt desc")
+@NamedQuery(
+    name = RunEntity.NEWEST_WITH_STATUS,
+    query = "from RunEntity r where r.status = ?1 order by r.createdAt desc")
+@NamedQuery(
+    name = RunEntity.CANCEL_QUEUED,
+    query =
+        "update RunEntity r set r.status = ?1, r.finishedAt = current_timestamp,"
+            + " r.cancelRequested = true where r.id = ?2 and r.status = ?3")
+@NamedQuery(
+    name = RunEntity.CANCEL_RUNNING,
+    query = "update RunEntity r set r.cancelRequested = true where r.id = ?1 and r.status = ?2")
+@NamedQuery(
+    name = RunEntity.STARTED,
+    query =
+        "update RunEntity r set r.params = ?1, r.flopsPerImage = ?2, r.device = ?3,"
+            + " r.precision = ?4 where r.id = ?5")
+@NamedQuery(
+    name = RunEntity.DATA_SHAPE,
+    query = "update RunEntity r set r.batchesPerEpoch = ?1, r.imagesPerEpoch = ?2 where r.id = ?3")
+@NamedQuery(
+    name = RunEntity.PROGRESS,
+    query =
+        "update RunEntity r set r.currentEpoch = ?1, r.currentStep = ?2, r.imagesPerSecond = ?3,"
+            + " r.heartbeatAt = current_timestamp where r.id = ?4")
+@NamedQuery(
+    name = RunEntity.RELEASE,
+    query =
+        "update RunEntity r set r.claimedBy = null, r.heartbeatAt = ?1"
+            + " where r.id = ?2 and r.claimedBy = ?3 and r.status = ?4")
+@NamedQuery(
+    name = RunEntity.FINISH,
+    query =
+        "update RunEntity r set r.status = ?1, r.error = ?2, r.finishedAt = current_timestamp"
+            + " where r.id = ?3")
+@NamedQuery(
+    name = RunEntity.TRACE_PARENT,
+    query = "select r.traceParent from RunEntity r where r.id = ?1")
+@NamedQuery(
+    name = RunEntity.COUNT_QUEUED,
+    query = "select count(r) from RunEntity r where r.status = ?1 and r.cancelRequested = false")
 class RunEntity {
+
+  static final String NEWEST = "RunEntity.newest";
+  static final String NEWEST_WITH_STATUS = "RunEntity.newestWithStatus";
+  static final String CANCEL_QUEUED = "RunEntity.cancelQueued";
+  static final String CANCEL_RUNNING = "RunEntity.cancelRunning";
+  static final String STARTED = "RunEntity.started";
+  static final String DATA_SHAPE = "RunEntity.dataShape";
+  static final String PROGRESS = "RunEntity.progress";
+  static final String RELEASE = "RunEntity.release";
+  static final String FINISH = "RunEntity.finish";
+  static final String TRACE_PARENT = "RunEntity.traceParent";
+  static final String COUNT_QUEUED = "RunEntity.countQueued";
 
   @Id UUID id;
 

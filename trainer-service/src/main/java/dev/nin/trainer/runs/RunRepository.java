@@ -67,8 +67,8 @@ public class RunRepository {
   public List<Run> list(RunStatus status, int limit) {
     var query =
         status == null
-            ? runs.find("from RunEntity r order by r.createdAt desc")
-            : runs.find("from RunEntity r where r.status = ?1 order by r.createdAt desc", status);
+            ? runs.find("#" + RunEntity.NEWEST)
+            : runs.find("#" + RunEntity.NEWEST_WITH_STATUS, status);
     return withFacts(query.page(0, limit).list());
   }
 
@@ -112,17 +112,9 @@ public class RunRepository {
     // A claim that takes the run between the two updates holds its row lock: the first update
     // waits for it, then finds the run RUNNING and leaves it to the second.
     int cancelled =
-        runs.update(
-            "update RunEntity r set r.status = ?1, r.finishedAt = current_timestamp,"
-                + " r.cancelRequested = true where r.id = ?2 and r.status = ?3",
-            RunStatus.CANCELLED,
-            id,
-            RunStatus.QUEUED);
+        runs.update("#" + RunEntity.CANCEL_QUEUED, RunStatus.CANCELLED, id, RunStatus.QUEUED);
     if (cancelled == 0) {
-      runs.update(
-          "update RunEntity r set r.cancelRequested = true where r.id = ?1 and r.status = ?2",
-          id,
-          RunStatus.RUNNING);
+      runs.update("#" + RunEntity.CANCEL_RUNNING, id, RunStatus.RUNNING);
     }
     return find(id);
   }
@@ -135,14 +127,7 @@ public class RunRepository {
   @Transactional
   public void started(
       UUID id, long params, long flopsPerImage, String device, Precision precision) {
-    runs.update(
-        "update RunEntity r set r.params = ?1, r.flopsPerImage = ?2, r.device = ?3,"
-            + " r.precision = ?4 where r.id = ?5",
-        params,
-        flopsPerImage,
-        device,
-        precision,
-        id);
+    runs.update("#" + RunEntity.STARTED, params, flopsPerImage, device, precision, id);
   }
 
   /**
@@ -179,22 +164,12 @@ public class RunRepository {
   /** The shape of the run's data, known from its first batch. */
   @Transactional
   public void dataShape(UUID id, int batchesPerEpoch, int imagesPerEpoch) {
-    runs.update(
-        "update RunEntity r set r.batchesPerEpoch = ?1, r.imagesPerEpoch = ?2 where r.id = ?3",
-        batchesPerEpoch,
-        imagesPerEpoch,
-        id);
+    runs.update("#" + RunEntity.DATA_SHAPE, batchesPerEpoch, imagesPerEpoch, id);
   }
 
   @Transactional
   public void progress(UUID id, int epoch, long step, double imagesPerSecond) {
-    runs.update(
-        "update RunEntity r set r.currentEpoch = ?1, r.currentStep = ?2, r.imagesPerSecond = ?3,"
-            + " r.heartbeatAt = current_timestamp where r.id = ?4",
-        epoch,
-        step,
-        imagesPerSecond,
-        id);
+    runs.update("#" + RunEntity.PROGRESS, epoch, step, imagesPerSecond, id);
   }
 
   /**
@@ -227,24 +202,13 @@ public class RunRepository {
    */
   @Transactional
   public void release(UUID id, String instance) {
-    runs.update(
-        "update RunEntity r set r.claimedBy = null, r.heartbeatAt = ?1"
-            + " where r.id = ?2 and r.claimedBy = ?3 and r.status = ?4",
-        LONG_AGO,
-        id,
-        instance,
-        RunStatus.RUNNING);
+    runs.update("#" + RunEntity.RELEASE, LONG_AGO, id, instance, RunStatus.RUNNING);
   }
 
   /** Ends a run; a FAILED run keeps the error users will read. */
   @Transactional
   public void finish(UUID id, RunStatus status, String error) {
-    runs.update(
-        "update RunEntity r set r.status = ?1, r.error = ?2, r.finishedAt = current_timestamp"
-            + " where r.id = ?3",
-        status,
-        error,
-        id);
+    runs.update("#" + RunEntity.FINISH, status, error, id);
   }
 
   /** The trace context of the request that queued the run (null when tracing was off). */
@@ -252,7 +216,7 @@ public class RunRepository {
   public Optional<String> traceParent(UUID id) {
     List<String> found =
         runs.getEntityManager()
-            .createQuery("select r.traceParent from RunEntity r where r.id = ?1", String.class)
+            .createNamedQuery(RunEntity.TRACE_PARENT, String.class)
             .setParameter(1, id)
             .getResultList();
     return found.isEmpty() ? Optional.empty() : Optional.ofNullable(found.get(0));
@@ -261,7 +225,10 @@ public class RunRepository {
   /** Runs waiting for a trainer (not cancelled). */
   @Transactional
   public long countQueued() {
-    return runs.count("status = ?1 and cancelRequested = false", RunStatus.QUEUED);
+    return runs.getEntityManager()
+        .createNamedQuery(RunEntity.COUNT_QUEUED, Long.class)
+        .setParameter(1, RunStatus.QUEUED)
+        .getSingleResult();
   }
 
   /**
