@@ -30,7 +30,8 @@ public final class RunStream {
       int epochs,
       int trainLimit,
       int testLimit,
-      boolean augment) {
+      boolean augment,
+      int cropPadding) {
 
     /** The spec a request asks for; the run id must be a UUID (unchecked otherwise). */
     public static Spec of(TrainingRequest request) {
@@ -41,7 +42,8 @@ public final class RunStream {
           request.getEpochs(),
           request.getTrainLimit(),
           request.getTestLimit(),
-          request.getAugment());
+          request.getAugment(),
+          request.getCropPadding());
     }
   }
 
@@ -129,8 +131,11 @@ public final class RunStream {
     int from = index * batchSize;
     var slice = images.select(order, from, Math.min(order.length, from + batchSize));
     byte[] pixels = slice.pixels();
-    if (spec.augment() && split == Split.TRAIN) {
-      Augmentation.flipHorizontally(pixels, spec.seed(), epoch, index);
+    if (split == Split.TRAIN) {
+      if (spec.augment()) {
+        Augmentation.flipHorizontally(pixels, spec.seed(), epoch, index);
+      }
+      Augmentation.cropWithPadding(pixels, spec.cropPadding(), spec.seed(), epoch, index);
     }
     return ImageBatch.newBuilder()
         .setRunId(spec.runId().toString())

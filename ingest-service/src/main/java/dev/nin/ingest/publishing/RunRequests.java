@@ -1,6 +1,7 @@
 package dev.nin.ingest.publishing;
 
 import dev.nin.contracts.v1.TrainingRequest;
+import dev.nin.dataset.Augmentation;
 import dev.nin.dataset.RunStream;
 import java.util.UUID;
 
@@ -37,6 +38,14 @@ final class RunRequests {
     check(
         request.getTestLimit() >= 0 && request.getTestLimit() <= testImages,
         "test_limit must be in [0, " + testImages + "], was " + request.getTestLimit());
+    // uint32 arrives as a Java int: anything past 2^31 reads negative
+    check(
+        request.getCropPadding() >= 0
+            && request.getCropPadding() <= Augmentation.LARGEST_CROP_PADDING,
+        "crop_padding must be in [0, "
+            + Augmentation.LARGEST_CROP_PADDING
+            + "], was "
+            + Integer.toUnsignedString(request.getCropPadding()));
     return RunStream.Spec.of(request);
   }
 

@@ -31,6 +31,7 @@ class TrainingRequestFuzzTest {
         var spec = RunRequests.validate(TrainingRequest.parseFrom(bytes), 60_000, 10_000);
         assertThat(spec.batchSize()).isBetween(1, 4096);
         assertThat(spec.epochs()).isPositive();
+        assertThat(spec.cropPadding()).isBetween(0, 8);
         runs++;
       } catch (InvalidProtocolBufferException e) {
         unparseable++;
@@ -77,6 +78,7 @@ class TrainingRequestFuzzTest {
         .setEpochs(edge(random, 1, 1000))
         .setTrainLimit(edge(random, 0, 60_000))
         .setTestLimit(edge(random, 0, 10_000))
+        .setCropPadding(edge(random, 0, 8))
         .build();
   }
 

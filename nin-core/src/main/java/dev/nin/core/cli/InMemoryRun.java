@@ -40,13 +40,14 @@ final class InMemoryRun {
   record Options(
       NinConfig model,
       TrainingConfig training,
-      Schedule schedule,
       int epochs,
       int batchSize,
       int logEvery,
       int evalEvery,
       int trainLimit,
       int testLimit,
+      boolean augment,
+      int cropPadding,
       Path data) {
 
     static Options from(Args args, int defaultResize, int defaultEpochs, long seed) {
@@ -65,7 +66,11 @@ final class InMemoryRun {
               Optimizer.parse(args.get("optimizer", "adam")),
               args.getDouble("lr", Chapter.LEARNING_RATE),
               args.getInt("warmup-steps", recipe.warmupSteps()),
+              // no recipe decays the rate: --schedule cosine|step is a candidate measured
+              // against one; the steps it spans are the run's, known once the data is read
+              Schedule.parse(args.get("schedule", Schedule.CONSTANT.id())),
               0,
+              args.getDouble("weight-decay", 0),
               args.getDouble("average-decay", recipe.averageDecay()),
               args.getDouble("label-smoothing", recipe.labelSmoothing()),
               DeviceChoice.parse(args.get("device", "auto")),
@@ -73,8 +78,6 @@ final class InMemoryRun {
       return new Options(
           model,
           training,
-          // no recipe decays the rate: --schedule cosine is a candidate measured against one
-          Schedule.parse(args.get("schedule", Schedule.CONSTANT.id())),
           args.getInt("epochs", defaultEpochs),
           args.getInt("batch-size", Chapter.BATCH_SIZE),
           args.getInt("log-every", Chapter.LOG_EVERY),
@@ -82,6 +85,8 @@ final class InMemoryRun {
           args.getInt("eval-every", 0),
           args.getInt("train-limit", 0),
           args.getInt("test-limit", 0),
+          args.has("augment"),
+          args.getInt("crop-padding", 0),
           Path.of(args.get("data", FashionMnistFiles.DEFAULT_DIR.toString())));
     }
 
@@ -89,13 +94,14 @@ final class InMemoryRun {
       return new Options(
           model.withSeed(seed),
           training,
-          schedule,
           epochs,
           batchSize,
           logEvery,
           evalEvery,
           trainLimit,
           testLimit,
+          augment,
+          cropPadding,
           data);
     }
   }
@@ -117,15 +123,23 @@ final class InMemoryRun {
   /** Trains as the options say and prints the chapter's progress lines to {@code out}. */
   static Outcome train(Options run, Data data, PrintStream out) throws Exception {
     var model = run.model();
-    var train = new MemoryBatches(data.train(), run.trainLimit(), model.seed(), run.batchSize());
+    var train =
+        new MemoryBatches(
+            data.train(),
+            run.trainLimit(),
+            model.seed(),
+            run.batchSize(),
+            run.augment(),
+            run.cropPadding());
     var test = new MemoryBatches(data.test(), run.testLimit(), model.seed(), 500);
     long totalSteps = (long) run.epochs() * train.batchesPerEpoch();
-    var training = run.training().withDecaySteps(run.schedule().decaySteps(totalSteps));
+    var schedule = run.training().schedule();
+    var training = run.training().withSchedule(schedule, schedule.decaySteps(totalSteps));
     out.printf(
         Locale.ROOT,
-        "train %d images, test %d, resize %d, batch %d, %s lr %s (warm-up %d steps, decay %d"
-            + " steps, average %s, label smoothing %s), init %s,"
-            + " %d epochs, seed %d%n",
+        "train %d images, test %d, resize %d, batch %d, %s lr %s (warm-up %d steps, %s schedule"
+            + " over %d steps, weight decay %s, average %s, label smoothing %s), init %s,"
+            + " flips %s, crop padding %d, %d epochs, seed %d%n",
         train.size(),
         test.size(),
         model.resize(),
@@ -133,10 +147,14 @@ final class InMemoryRun {
         training.optimizer(),
         training.learningRate(),
         training.warmupSteps(),
+        training.schedule().id(),
         training.decaySteps(),
+        training.weightDecay(),
         training.averageDecay(),
         training.labelSmoothing(),
         model.init().name().toLowerCase(Locale.ROOT),
+        run.augment(),
+        run.cropPadding(),
         run.epochs(),
         model.seed());
 

@@ -19,8 +19,9 @@ public final class NinCli {
                           [--lr 0.001] [--optimizer adam|sgd] [--one-by-one 2] [--dropout 0.5]
                           [--recipe default|chapter] (chapter: plain Glorot, no warm-up)
                           [--init glorot_uniform_live_classifier|glorot_uniform|he_normal|he_normal_live_classifier]
-                          [--warmup-steps N] [--schedule constant|cosine] [--precision fp32|bf16|auto] [--average-decay 0.99]
-                          [--label-smoothing 0.1]
+                          [--warmup-steps N] [--schedule constant|cosine|step] [--precision fp32|bf16|auto] [--average-decay 0.99]
+                          [--label-smoothing 0.1] [--weight-decay 0.05] (decoupled, as AdamW)
+                          [--augment] (random flips) [--crop-padding 2] (random crops), as ingest
                           [--seed 42]
                           [--train-limit N] [--test-limit N]
                           [--log-every 50] [--eval-every N] [--device auto|cpu|gpu]
@@ -104,6 +105,8 @@ public final class NinCli {
           "precision",
           "average-decay",
           "label-smoothing",
+          "weight-decay",
+          "crop-padding",
           "seed",
           "train-limit",
           "test-limit",
@@ -112,7 +115,7 @@ public final class NinCli {
           "device");
 
   private static void train(String[] argv) throws Exception {
-    var args = new Args(argv, 1, TRAIN_OPTIONS, Set.of("served"));
+    var args = new Args(argv, 1, TRAIN_OPTIONS, Set.of("served", "augment"));
     var run =
         InMemoryRun.Options.from(
             args, Chapter.RESIZE, Chapter.EPOCHS, args.getLong("seed", Chapter.SEED));

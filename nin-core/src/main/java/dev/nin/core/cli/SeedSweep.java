@@ -20,7 +20,7 @@ final class SeedSweep {
     var options = new HashSet<>(NinCli.TRAIN_OPTIONS);
     options.remove("seed");
     options.add("seeds");
-    var args = new Args(argv, 1, options, Set.of("verbose"));
+    var args = new Args(argv, 1, options, Set.of("verbose", "augment"));
     long[] seeds = parseRange(args.get("seeds", ""));
     var template = InMemoryRun.Options.from(args, 67, 1, seeds[0]);
     var data = InMemoryRun.Data.read(template.data());

@@ -3,6 +3,7 @@ package dev.nin.core.data;
 import dev.nin.core.training.Batch;
 import dev.nin.core.training.BatchSource;
 import dev.nin.core.training.FedBatch;
+import dev.nin.dataset.Augmentation;
 import dev.nin.dataset.LabeledImages;
 import dev.nin.dataset.SamplingPlan;
 import java.util.Iterator;
@@ -18,12 +19,27 @@ public final class MemoryBatches {
   private final int[] subset;
   private final long seed;
   private final int batchSize;
+  private final boolean flip;
+  private final int cropPadding;
 
   public MemoryBatches(LabeledImages images, int limit, long seed, int batchSize) {
+    this(images, limit, seed, batchSize, false, 0);
+  }
+
+  /**
+   * With the training epochs augmented as ingest augments them ({@link Augmentation}, seeded by the
+   * seed, the epoch and the batch's index): random flips when {@code flip}, random crops after
+   * {@code cropPadding} pixels of zero padding when above 0. Evaluation ({@link #inOrder}) never
+   * is.
+   */
+  public MemoryBatches(
+      LabeledImages images, int limit, long seed, int batchSize, boolean flip, int cropPadding) {
     this.images = images;
     this.subset = SamplingPlan.stratifiedSubset(images, limit, seed, 10);
     this.seed = seed;
     this.batchSize = batchSize;
+    this.flip = flip;
+    this.cropPadding = cropPadding;
   }
 
   public int size() {
@@ -36,7 +52,31 @@ public final class MemoryBatches {
 
   /** The shuffled batches of one training epoch. */
   public Iterator<Batch> epoch(int epoch) {
-    return batches(SamplingPlan.epochOrder(subset, seed, epoch));
+    var batches = batches(SamplingPlan.epochOrder(subset, seed, epoch));
+    if (!flip && cropPadding == 0) {
+      return batches;
+    }
+    return new Iterator<>() {
+      int index;
+
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public Batch next() {
+        var batch = batches.next();
+        byte[] pixels = batch.pixels();
+        // the order ingest applies them in (RunStream.batch)
+        if (flip) {
+          Augmentation.flipHorizontally(pixels, seed, epoch, index);
+        }
+        Augmentation.cropWithPadding(pixels, cropPadding, seed, epoch, index);
+        index++;
+        return batch;
+      }
+    };
   }
 
   /**

@@ -169,6 +169,44 @@ public final class NinTrainer implements AutoCloseable {
     return new NinTrainer(model, training, natives);
   }
 
+  /**
+   * The schedule's factor on the warmed-up rate from the global step before the update, as {@link
+   * Schedule#factor} computes it: a restored step restores the rate.
+   */
+  private Operand<TFloat32> scheduleFactor(Ops opt, Schedule schedule, long decaySteps) {
+    var done = opt.dtypes.cast(globalStep, TFloat32.class);
+    return switch (schedule) {
+      case CONSTANT -> opt.constant(1f);
+      case COSINE -> {
+        var fraction =
+            opt.math.div(
+                opt.math.minimum(done, opt.constant((float) decaySteps)),
+                opt.constant((float) decaySteps));
+        var cosine = opt.math.cos(opt.math.mul(fraction, opt.constant((float) Math.PI)));
+        yield opt.math.mul(opt.math.add(cosine, opt.constant(1f)), opt.constant(0.5f));
+      }
+      case STEP -> {
+        // milestones compared as integers, exactly as Schedule.factor does
+        var first =
+            opt.math.greaterEqual(globalStep, opt.constant(Schedule.firstMilestone(decaySteps)));
+        var second =
+            opt.math.greaterEqual(globalStep, opt.constant(Schedule.secondMilestone(decaySteps)));
+        float gamma = (float) Schedule.STEP_GAMMA;
+        yield opt.select(
+            second,
+            opt.constant(gamma * gamma),
+            opt.select(first, opt.constant(gamma), opt.constant(1f)));
+      }
+    };
+  }
+
+  private static List<Op> concat(List<? extends Operand<?>> gradients, List<Op> more) {
+    var all = new ArrayList<Op>(gradients.size() + more.size());
+    gradients.forEach(g -> all.add((Op) g));
+    all.addAll(more);
+    return all;
+  }
+
   private Operand<TInt64> buildOptimizer(Ops tf) {
     List<Parameter> parameters = net.parameters();
     var gradients = tf.withSubScope("gradients").gradients(loss, variables(parameters));
@@ -190,19 +228,23 @@ public final class NinTrainer implements AutoCloseable {
               opt.constant((float) training.warmupSteps()));
       lr = opt.math.mul(lr, opt.math.minimum(progress, opt.constant(1f)));
     }
-    if (training.decaySteps() > 0) {
-      // half-cosine decay to zero over the run, from the same global step
-      var done =
-          opt.math.div(
-              opt.math.minimum(
-                  opt.dtypes.cast(globalStep, TFloat32.class),
-                  opt.constant((float) training.decaySteps())),
-              opt.constant((float) training.decaySteps()));
-      var cosine = opt.math.cos(opt.math.mul(done, opt.constant((float) Math.PI)));
-      lr =
-          opt.math.mul(
-              lr, opt.math.mul(opt.math.add(cosine, opt.constant(1f)), opt.constant(0.5f)));
+    if (training.decays()) {
+      lr = opt.math.mul(lr, scheduleFactor(opt, training.schedule(), training.decaySteps()));
     }
+    // Decoupled weight decay (AdamW): each kernel shrinks by lr·λ of itself before the optimizer's
+    // update. The decays are gated on every gradient like the updates (the backward pass has read
+    // the weights), and every update waits for them, so the step is the same whatever order the
+    // threads take.
+    List<Op> decayed = new ArrayList<>();
+    if (training.weightDecay() > 0) {
+      var shrink = opt.math.mul(lr, opt.constant((float) training.weightDecay()));
+      for (Parameter p : parameters) {
+        if (p.isKernel()) {
+          decayed.add(gated.assignSub(p.variable(), gated.math.mul(p.variable(), shrink)));
+        }
+      }
+    }
+    gated = gated.withControlDependencies(concat(grads, decayed));
     var updates = new ArrayList<Op>();
     switch (training.optimizer()) {
       case ADAM -> {

@@ -6,9 +6,14 @@ package dev.nin.core.training;
  * @param warmupSteps steps over which the learning rate rises linearly to {@code learningRate}
  *     (step s trains at {@code learningRate · min(1, (s + 1) / warmupSteps)}); 0 trains at the full
  *     rate from the first step, as the chapter does
- * @param decaySteps steps over which the rate then falls to zero along a half cosine (step s trains
- *     at the warmed-up rate times {@code (1 + cos(π · min(s, decaySteps) / decaySteps)) / 2}); 0
- *     keeps it constant, as the chapter does. A run sets it to its own length in steps.
+ * @param schedule how the rate moves after the warm-up over {@code decaySteps}: held ({@link
+ *     Schedule#CONSTANT}, the chapter's), along a half cosine to zero ({@link Schedule#COSINE}), or
+ *     divided by ten at half and again at three quarters of them ({@link Schedule#STEP})
+ * @param decaySteps the steps the schedule spans; a run sets it to its own length in steps. 0 keeps
+ *     the rate constant whatever the schedule
+ * @param weightDecay λ of decoupled weight decay (AdamW, Loshchilov and Hutter): every step first
+ *     shrinks each convolution kernel by {@code lr · λ} of itself, then applies the optimizer's
+ *     update; biases are not decayed. 0 decays nothing, as the chapter
  * @param averageDecay the decay of an exponential moving average of the weights (Polyak averaging),
  *     which evaluation, export and serving then use instead of the last step's weights; 0 keeps no
  *     average, as the chapter. The average warms up as TF's does: step t decays by {@code
@@ -28,7 +33,9 @@ public record TrainingConfig(
     Optimizer optimizer,
     double learningRate,
     int warmupSteps,
+    Schedule schedule,
     long decaySteps,
+    double weightDecay,
     double averageDecay,
     double labelSmoothing,
     DeviceChoice device,
@@ -38,8 +45,8 @@ public record TrainingConfig(
   public static final int LARGEST_WARMUP = 4_690;
 
   public TrainingConfig {
-    if (optimizer == null || device == null || precision == null) {
-      throw new IllegalArgumentException("optimizer, device and precision must be set");
+    if (optimizer == null || device == null || precision == null || schedule == null) {
+      throw new IllegalArgumentException("optimizer, schedule, device and precision must be set");
     }
     if (!(learningRate > 0 && learningRate <= 10)) {
       throw new IllegalArgumentException("learningRate must be in (0, 10], was " + learningRate);
@@ -57,53 +64,59 @@ public record TrainingConfig(
     if (decaySteps < 0) {
       throw new IllegalArgumentException("decaySteps must be 0 or more, was " + decaySteps);
     }
+    if (!(weightDecay >= 0 && weightDecay < 1)) {
+      throw new IllegalArgumentException("weightDecay must be in [0, 1), was " + weightDecay);
+    }
   }
 
-  /** In float32, as the chapter. */
-  public TrainingConfig(
-      Optimizer optimizer,
-      double learningRate,
-      int warmupSteps,
-      long decaySteps,
-      double averageDecay,
-      double labelSmoothing,
-      DeviceChoice device) {
-    this(
-        optimizer,
-        learningRate,
-        warmupSteps,
-        decaySteps,
-        averageDecay,
-        labelSmoothing,
-        device,
-        Precision.FP32);
-  }
-
-  /** The chapter's optimizer and rate, without warm-up. */
+  /** The chapter's optimizer and rate, without warm-up, schedule or weight decay, in float32. */
   public static TrainingConfig chapter() {
     return new TrainingConfig(
-        Optimizer.ADAM, dev.nin.core.model.Chapter.LEARNING_RATE, 0, 0, 0, 0, DeviceChoice.AUTO);
+        Optimizer.ADAM,
+        dev.nin.core.model.Chapter.LEARNING_RATE,
+        0,
+        Schedule.CONSTANT,
+        0,
+        0,
+        0,
+        0,
+        DeviceChoice.AUTO,
+        Precision.FP32);
   }
 
   /** The rate step {@code step} (counted from 1, as {@link StepResult#step()} counts) trains at. */
   public double learningRateAt(long step) {
     double warm = warmupSteps == 0 ? 1.0 : Math.min(1.0, (double) step / warmupSteps);
     // the graph decays from the global step before the update, which counts from 0
-    double decay =
-        decaySteps == 0
-            ? 1.0
-            : (1 + Math.cos(Math.PI * Math.min(step - 1, decaySteps) / decaySteps)) / 2;
-    return learningRate * warm * decay;
+    return learningRate * warm * schedule.factor(step - 1, decaySteps);
   }
 
   public TrainingConfig withOptimizer(Optimizer o) {
     return new TrainingConfig(
-        o, learningRate, warmupSteps, decaySteps, averageDecay, labelSmoothing, device, precision);
+        o,
+        learningRate,
+        warmupSteps,
+        schedule,
+        decaySteps,
+        weightDecay,
+        averageDecay,
+        labelSmoothing,
+        device,
+        precision);
   }
 
   public TrainingConfig withLearningRate(double lr) {
     return new TrainingConfig(
-        optimizer, lr, warmupSteps, decaySteps, averageDecay, labelSmoothing, device, precision);
+        optimizer,
+        lr,
+        warmupSteps,
+        schedule,
+        decaySteps,
+        weightDecay,
+        averageDecay,
+        labelSmoothing,
+        device,
+        precision);
   }
 
   public TrainingConfig withWarmupSteps(int steps) {
@@ -111,19 +124,38 @@ public record TrainingConfig(
         optimizer,
         learningRate,
         steps,
+        schedule,
         decaySteps,
+        weightDecay,
         averageDecay,
         labelSmoothing,
         device,
         precision);
   }
 
-  public TrainingConfig withDecaySteps(long steps) {
+  /** The rate after the warm-up follows {@code s} over {@code steps} steps. */
+  public TrainingConfig withSchedule(Schedule s, long steps) {
     return new TrainingConfig(
         optimizer,
         learningRate,
         warmupSteps,
+        s,
         steps,
+        weightDecay,
+        averageDecay,
+        labelSmoothing,
+        device,
+        precision);
+  }
+
+  public TrainingConfig withWeightDecay(double lambda) {
+    return new TrainingConfig(
+        optimizer,
+        learningRate,
+        warmupSteps,
+        schedule,
+        decaySteps,
+        lambda,
         averageDecay,
         labelSmoothing,
         device,
@@ -132,12 +164,30 @@ public record TrainingConfig(
 
   public TrainingConfig withAverageDecay(double decay) {
     return new TrainingConfig(
-        optimizer, learningRate, warmupSteps, decaySteps, decay, labelSmoothing, device, precision);
+        optimizer,
+        learningRate,
+        warmupSteps,
+        schedule,
+        decaySteps,
+        weightDecay,
+        decay,
+        labelSmoothing,
+        device,
+        precision);
   }
 
   public TrainingConfig withLabelSmoothing(double epsilon) {
     return new TrainingConfig(
-        optimizer, learningRate, warmupSteps, decaySteps, averageDecay, epsilon, device, precision);
+        optimizer,
+        learningRate,
+        warmupSteps,
+        schedule,
+        decaySteps,
+        weightDecay,
+        averageDecay,
+        epsilon,
+        device,
+        precision);
   }
 
   /** Whether evaluation and export use a moving average of the weights. */
@@ -145,12 +195,19 @@ public record TrainingConfig(
     return averageDecay > 0;
   }
 
+  /** Whether the rate moves after its warm-up. */
+  public boolean decays() {
+    return schedule != Schedule.CONSTANT && decaySteps > 0;
+  }
+
   public TrainingConfig withDevice(DeviceChoice d) {
     return new TrainingConfig(
         optimizer,
         learningRate,
         warmupSteps,
+        schedule,
         decaySteps,
+        weightDecay,
         averageDecay,
         labelSmoothing,
         d,
@@ -159,6 +216,15 @@ public record TrainingConfig(
 
   public TrainingConfig withPrecision(Precision p) {
     return new TrainingConfig(
-        optimizer, learningRate, warmupSteps, decaySteps, averageDecay, labelSmoothing, device, p);
+        optimizer,
+        learningRate,
+        warmupSteps,
+        schedule,
+        decaySteps,
+        weightDecay,
+        averageDecay,
+        labelSmoothing,
+        device,
+        p);
   }
 }

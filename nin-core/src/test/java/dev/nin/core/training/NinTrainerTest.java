@@ -103,7 +103,8 @@ class NinTrainerTest {
   @Test
   void theLearningRateDecaysAlongAHalfCosineToZeroAtTheRunsEnd() {
     // over one step: step 1 trains at the full rate, step 2 at cos(π) → 0 and moves nothing
-    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter().withDecaySteps(1))) {
+    try (var trainer =
+        NinTrainer.create(SMALL, TrainingConfig.chapter().withSchedule(Schedule.COSINE, 1))) {
       var start = trainer.state();
       trainer.trainStep(SyntheticBatches.batch(16, 1));
       var afterFirst = trainer.state();
@@ -111,13 +112,70 @@ class NinTrainerTest {
       trainer.trainStep(SyntheticBatches.batch(16, 2));
       assertThat(largestMove(afterFirst, trainer.state())).isZero();
     }
-    var decaying = TrainingConfig.chapter().withDecaySteps(10);
+    var decaying = TrainingConfig.chapter().withSchedule(Schedule.COSINE, 10);
     assertThat(decaying.learningRateAt(1)).isEqualTo(0.001);
     assertThat(decaying.learningRateAt(6)).isCloseTo(0.0005, within(1e-12));
     assertThat(decaying.learningRateAt(11)).isCloseTo(0, within(1e-12));
     assertThat(decaying.withWarmupSteps(10).learningRateAt(6)).isCloseTo(0.0003, within(1e-12));
-    assertThatThrownBy(() -> TrainingConfig.chapter().withDecaySteps(-1))
+    assertThatThrownBy(() -> TrainingConfig.chapter().withSchedule(Schedule.COSINE, -1))
         .hasMessageContaining("decaySteps");
+  }
+
+  @Test
+  void theStepScheduleDividesTheRateByTenAtHalfAndAgainAtThreeQuartersOfTheRun() {
+    // the graph's milestones: over two steps the first trains at the full rate; over one step
+    // both milestones are at the global step 0, so the first already trains at a hundredth
+    for (long span : new long[] {2, 1}) {
+      var config = TrainingConfig.chapter().withSchedule(Schedule.STEP, span);
+      try (var trainer = NinTrainer.create(SMALL, config)) {
+        var start = trainer.state();
+        trainer.trainStep(SyntheticBatches.batch(16, 1));
+        assertThat(largestMove(start, trainer.state()))
+            .as("the first step's move over a span of %d", span)
+            .isCloseTo(config.learningRateAt(1), within(config.learningRateAt(1) / 100));
+      }
+    }
+    var stepped = TrainingConfig.chapter().withSchedule(Schedule.STEP, 100);
+    assertThat(stepped.learningRateAt(1)).isEqualTo(0.001);
+    assertThat(stepped.learningRateAt(50)).as("global step 49").isEqualTo(0.001);
+    assertThat(stepped.learningRateAt(51)).as("global step 50").isCloseTo(1e-4, within(1e-12));
+    assertThat(stepped.learningRateAt(75)).isCloseTo(1e-4, within(1e-12));
+    assertThat(stepped.learningRateAt(76)).as("global step 75").isCloseTo(1e-5, within(1e-12));
+    assertThat(stepped.learningRateAt(500)).as("after the run").isCloseTo(1e-5, within(1e-12));
+  }
+
+  @Test
+  void decoupledWeightDecayShrinksEachKernelByTheRateTimesLambdaAndLeavesBiasesAndTheStepAlone() {
+    // the same start and batch with and without decay: Adam's update comes from the gradients of
+    // the start weights in both, so the two differ by exactly lr · λ · w(start) on every kernel
+    double lambda = 0.5;
+    var start = new java.util.HashMap<String, float[]>();
+    var plain = new java.util.HashMap<String, float[]>();
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter())) {
+      trainer.parameters().forEach(t -> start.put(t.name(), t.values()));
+      trainer.trainStep(SyntheticBatches.batch(16, 1));
+      trainer.parameters().forEach(t -> plain.put(t.name(), t.values()));
+    }
+    try (var trainer = NinTrainer.create(SMALL, TrainingConfig.chapter().withWeightDecay(lambda))) {
+      trainer.trainStep(SyntheticBatches.batch(16, 1));
+      int kernels = 0;
+      for (NamedTensor t : trainer.parameters()) {
+        float[] decayed = t.values();
+        float[] w = start.get(t.name());
+        float[] p = plain.get(t.name());
+        boolean kernel = t.name().endsWith("/kernel");
+        kernels += kernel ? 1 : 0;
+        for (int i = 0; i < decayed.length; i += 97) {
+          double expected = kernel ? p[i] - 0.001 * lambda * w[i] : p[i];
+          assertThat((double) decayed[i])
+              .as(t.name() + "[" + i + "]")
+              .isCloseTo(expected, within(2e-7));
+        }
+      }
+      assertThat(kernels).as("NiN's convolutions").isEqualTo(12);
+    }
+    assertThatThrownBy(() -> TrainingConfig.chapter().withWeightDecay(1))
+        .hasMessageContaining("weightDecay");
   }
 
   @Test

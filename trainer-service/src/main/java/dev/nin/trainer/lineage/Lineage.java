@@ -33,9 +33,12 @@ public record Lineage(
    * request} and {@code training} gained {@code precision} as the attempt read it from the run's
    * row ({@code auto} in a run's first attempt when it asked for auto; a later attempt reads what
    * the first resolved, as the row keeps it), and {@code runtime.precision} is the precision the
-   * trainer computed in ({@code fp32} or {@code bf16}), no longer always {@code fp32}.
+   * trainer computed in ({@code fp32} or {@code bf16}), no longer always {@code fp32}. 5: {@code
+   * request} and {@code training} gained {@code weightDecay}, {@code training} gained {@code
+   * schedule}, and a schedule may be {@code step}; {@code request} and {@code data} gained {@code
+   * cropPadding}.
    */
-  public static final String FORMAT = "nin-lineage/4";
+  public static final String FORMAT = "nin-lineage/5";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -67,6 +70,7 @@ public record Lineage(
       Integer trainLimit,
       Integer testLimit,
       boolean augment,
+      int cropPadding,
       int batchSize,
       int batchesPerEpoch,
       String trainTopic,

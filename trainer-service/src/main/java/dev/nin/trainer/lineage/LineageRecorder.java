@@ -97,6 +97,7 @@ public final class LineageRecorder {
             parameters.trainLimit(),
             parameters.testLimit(),
             parameters.augment(),
+            parameters.cropPadding(),
             parameters.batchSize(),
             perEpoch,
             trainTopic,

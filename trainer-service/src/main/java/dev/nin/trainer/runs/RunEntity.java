@@ -141,6 +141,12 @@ class RunEntity {
   @Column(name = "average_decay")
   double averageDecay;
 
+  @Column(name = "weight_decay")
+  double weightDecay;
+
+  @Column(name = "crop_padding")
+  int cropPadding;
+
   @Convert(converter = PrecisionColumn.class)
   Precision precision;
 
@@ -219,6 +225,8 @@ class RunEntity {
     e.schedule = p.schedule();
     e.labelSmoothing = p.labelSmoothing();
     e.averageDecay = p.averageDecay();
+    e.weightDecay = p.weightDecay();
+    e.cropPadding = p.cropPadding();
     e.precision = p.precision();
     e.reproduces = reproduces;
     e.traceParent = traceParent;
@@ -248,7 +256,9 @@ class RunEntity {
             schedule,
             labelSmoothing,
             averageDecay,
-            precision);
+            precision,
+            weightDecay,
+            cropPadding);
     return new Run(
         id,
         status,

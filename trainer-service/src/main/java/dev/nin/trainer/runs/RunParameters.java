@@ -9,6 +9,7 @@ import dev.nin.core.training.Precision;
 import dev.nin.core.training.Recipe;
 import dev.nin.core.training.Schedule;
 import dev.nin.core.training.TrainingConfig;
+import dev.nin.dataset.Augmentation;
 import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.dataset.SamplingPlan;
 import dev.nin.servicekit.web.InvalidFieldException;
@@ -34,7 +35,9 @@ public record RunParameters(
     Schedule schedule,
     double labelSmoothing,
     double averageDecay,
-    Precision precision) {
+    Precision precision,
+    double weightDecay,
+    int cropPadding) {
 
   static final int SMALLEST_RESIZE = ShapeWalk.smallestInput(NinConfig.chapter().architecture());
 
@@ -52,7 +55,7 @@ public record RunParameters(
       s =
           new RunSubmission(
               null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-              null, null, null, null, null, null);
+              null, null, null, null, null, null, null, null);
     }
     String name = s.name();
     if (name != null && name.length() > 200) {
@@ -144,6 +147,19 @@ public record RunParameters(
         averageDecay >= 0 && averageDecay < 1,
         "averageDecay",
         "averageDecay must be in [0, 1) (0: no average), was " + averageDecay);
+    double weightDecay = orElse(s.weightDecay(), 0.0);
+    require(
+        weightDecay >= 0 && weightDecay < 1,
+        "weightDecay",
+        "weightDecay must be in [0, 1) (0: none), was " + weightDecay);
+    int cropPadding = orElse(s.cropPadding(), 0);
+    require(
+        cropPadding >= 0 && cropPadding <= Augmentation.LARGEST_CROP_PADDING,
+        "cropPadding",
+        "cropPadding must be in [0, "
+            + Augmentation.LARGEST_CROP_PADDING
+            + "] px (0: no crops), was "
+            + cropPadding);
     Precision precision;
     try {
       precision = s.precision() == null ? defaultPrecision : Precision.parse(s.precision());
@@ -170,7 +186,9 @@ public record RunParameters(
         schedule,
         smoothing,
         averageDecay,
-        precision);
+        precision,
+        weightDecay,
+        cropPadding);
   }
 
   /** The network this run trains. */
@@ -180,14 +198,16 @@ public record RunParameters(
 
   /**
    * How this run learns on {@code device}: its optimizer and rate, and the recipe's options as the
-   * run resolved them; a cosine schedule decays over the run's own length.
+   * run resolved them; a schedule spans the run's own length.
    */
   public TrainingConfig training(DeviceChoice device) {
     return new TrainingConfig(
         optimizer,
         learningRate,
         warmupSteps,
+        schedule,
         schedule.decaySteps((long) epochs * batchesPerEpoch()),
+        weightDecay,
         averageDecay,
         labelSmoothing,
         device,
@@ -221,7 +241,9 @@ public record RunParameters(
         schedule,
         labelSmoothing,
         averageDecay,
-        precision);
+        precision,
+        weightDecay,
+        cropPadding);
   }
 
   /** Batches an epoch holds, as the ingest service batches it (the last one may be short). */

@@ -5,8 +5,11 @@ package dev.nin.trainer.runs;
  * chapter's value (learning rate 0.001, batch 128, 10 epochs, 224 px, Adam, two 1×1 convs, dropout
  * 0.5, the default recipe). {@code warmupSteps}, {@code labelSmoothing} and {@code averageDecay}
  * override what the recipe sets; {@code schedule} is {@code constant} unless asked (no recipe
- * decays the rate). {@code precision} ({@code fp32}, {@code bf16} or {@code auto}) defaults to the
- * trainer's {@code nin.trainer.precision}. Unknown fields are refused.
+ * decays the rate; {@code step} divides it by ten at half and three quarters of the run), and
+ * {@code weightDecay} is 0 unless asked (decoupled, as AdamW), and so is {@code cropPadding}
+ * (random crops of the training images after that much zero padding). {@code precision} ({@code
+ * fp32}, {@code bf16} or {@code auto}) defaults to the trainer's {@code nin.trainer.precision}.
+ * Unknown fields are refused.
  */
 public record RunSubmission(
     String name,
@@ -28,4 +31,6 @@ public record RunSubmission(
     String schedule,
     Double labelSmoothing,
     Double averageDecay,
-    String precision) {}
+    String precision,
+    Double weightDecay,
+    Integer cropPadding) {}

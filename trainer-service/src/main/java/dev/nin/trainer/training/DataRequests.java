@@ -53,6 +53,7 @@ public class DataRequests {
         .setTrainLimit(p.trainLimit() == null ? 0 : p.trainLimit())
         .setTestLimit(p.testLimit() == null ? 0 : p.testLimit())
         .setAugment(p.augment())
+        .setCropPadding(p.cropPadding())
         .setRequestedAtMs(System.currentTimeMillis());
   }
 

@@ -33,7 +33,9 @@ final class GeneratedRunBodies {
           "schedule",
           "labelSmoothing",
           "averageDecay",
-          "precision");
+          "precision",
+          "weightDecay",
+          "cropPadding");
 
   static final List<String> VALUES =
       List.of(

@@ -1,6 +1,7 @@
 package dev.nin.trainer.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nin.core.training.DeviceChoice;
 import dev.nin.core.training.Precision;
@@ -14,7 +15,7 @@ class RunParametersTest {
       String recipe, Integer warmup, String schedule, Double smoothing, Double average) {
     return new RunSubmission(
         null, null, null, 2, 67, null, null, null, 3L, 1_000, null, null, null, null, recipe,
-        warmup, schedule, smoothing, average, null);
+        warmup, schedule, smoothing, average, null, null, null);
   }
 
   @Test
@@ -45,13 +46,34 @@ class RunParametersTest {
   }
 
   @Test
+  void aStepScheduleSpansTheRunsOwnStepsAndWeightDecayReachesTheTrainingConfig() {
+    var p =
+        RunParameters.from(
+            new RunSubmission(
+                null, null, null, 2, 67, null, null, null, 3L, 1_000, null, null, null, null,
+                "chapter", null, "step", null, null, null, 0.05, null),
+            100);
+    var training = p.training(DeviceChoice.CPU);
+
+    assertThat(training.weightDecay()).isEqualTo(0.05);
+    assertThat(RunParameters.from(null, 100).training(DeviceChoice.CPU).weightDecay())
+        .as("none unless asked")
+        .isZero();
+    // 16 steps: the rate is divided by ten from global step 8 (step 9) and again from 12 (step 13)
+    assertThat(training.decaySteps()).isEqualTo(16);
+    assertThat(training.learningRateAt(8)).isEqualTo(training.learningRate());
+    assertThat(training.learningRateAt(9)).isCloseTo(training.learningRate() / 10, within(1e-12));
+    assertThat(training.learningRateAt(13)).isCloseTo(training.learningRate() / 100, within(1e-12));
+  }
+
+  @Test
   void aRunWithoutAPrecisionTakesTheTrainersAndOneThatNamesItKeepsIt() {
     var left = RunParameters.from(submission(null, null, null, null, null), 100, Precision.AUTO);
     var named =
         RunParameters.from(
             new RunSubmission(
                 null, null, null, 2, 67, null, null, null, 3L, 1_000, null, null, null, null, null,
-                null, null, null, null, "bf16"),
+                null, null, null, null, "bf16", null, null),
             100,
             Precision.FP32);
 

@@ -52,6 +52,8 @@ class RunResourceIT {
             .body(
                 "hyperparameters.labelSmoothing", equalTo((float) Recipe.DEFAULT.labelSmoothing()))
             .body("hyperparameters.averageDecay", equalTo((float) Recipe.DEFAULT.averageDecay()))
+            .body("hyperparameters.weightDecay", equalTo(0f))
+            .body("hyperparameters.cropPadding", equalTo(0))
             .body("hyperparameters.precision", equalTo("fp32"))
             .body("neverPredictedClasses", equalTo(java.util.List.of()))
             .extract()
@@ -70,7 +72,8 @@ class RunResourceIT {
                  "trainLimit": 10000, "testLimit": 2000, "seed": 7, "optimizer": "SGD",
                  "learningRate": 0.05, "augment": true, "checkpointEverySteps": 100,
                  "recipe": "chapter", "warmupSteps": 200, "schedule": "Cosine",
-                 "labelSmoothing": 0.1, "averageDecay": 0.999, "precision": "BF16"}
+                 "labelSmoothing": 0.1, "averageDecay": 0.999, "precision": "BF16",
+                 "weightDecay": 0.05, "cropPadding": 2}
                 """)
             .post("/api/runs")
             .then()
@@ -81,6 +84,8 @@ class RunResourceIT {
             .body("hyperparameters.schedule", equalTo("cosine"))
             .body("hyperparameters.labelSmoothing", equalTo(0.1f))
             .body("hyperparameters.averageDecay", equalTo(0.999f))
+            .body("hyperparameters.weightDecay", equalTo(0.05f))
+            .body("hyperparameters.cropPadding", equalTo(2))
             .body("hyperparameters.precision", equalTo("bf16"))
             .body("hyperparameters.trainLimit", equalTo(10000))
             .extract()
@@ -103,9 +108,11 @@ class RunResourceIT {
         "{\"colour\": \"red\"}|colour|unknown field|learningRate",
         "{\"recipe\": \"fast\"}|recipe|default or chapter|fast",
         "{\"warmupSteps\": 4691}|warmupSteps|warmupSteps|[0, 4690]",
-        "{\"schedule\": \"step\"}|schedule|constant or cosine|step",
+        "{\"schedule\": \"linear\"}|schedule|constant, cosine or step|linear",
         "{\"labelSmoothing\": 1}|labelSmoothing|labelSmoothing|[0, 1)",
         "{\"averageDecay\": -0.5}|averageDecay|averageDecay|[0, 1)",
+        "{\"weightDecay\": 1}|weightDecay|weightDecay|[0, 1)",
+        "{\"cropPadding\": 9}|cropPadding|cropPadding|[0, 8]",
         "{\"precision\": \"fp16\"}|precision|fp32, bf16 or auto|fp16",
         "{\"epochs\": \"many\"}|epochs|must be an integer|epochs",
         "{\"epochs\": \"3\"}|epochs|must be an integer|epochs",
