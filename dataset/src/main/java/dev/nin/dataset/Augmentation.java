@@ -16,6 +16,19 @@ public final class Augmentation {
 
   private Augmentation() {}
 
+  /**
+   * What a run asks for, on one training batch in place: the flips when {@code flip}, then the
+   * crops when {@code cropPadding} is above 0. Ingest ({@link RunStream}) and the in-memory batches
+   * both call this, so they train on the same images.
+   */
+  public static void apply(
+      byte[] pixels, boolean flip, int cropPadding, long seed, int epoch, int batchIndex) {
+    if (flip) {
+      flipHorizontally(pixels, seed, epoch, batchIndex);
+    }
+    cropWithPadding(pixels, cropPadding, seed, epoch, batchIndex);
+  }
+
   /** Flips each 28×28 image of {@code pixels} left-right with probability 1/2, in place. */
   public static void flipHorizontally(byte[] pixels, long seed, int epoch, int batchIndex) {
     var random = new SplittableRandom(mix(seed, epoch, batchIndex));

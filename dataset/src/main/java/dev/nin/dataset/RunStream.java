@@ -132,10 +132,7 @@ public final class RunStream {
     var slice = images.select(order, from, Math.min(order.length, from + batchSize));
     byte[] pixels = slice.pixels();
     if (split == Split.TRAIN) {
-      if (spec.augment()) {
-        Augmentation.flipHorizontally(pixels, spec.seed(), epoch, index);
-      }
-      Augmentation.cropWithPadding(pixels, spec.cropPadding(), spec.seed(), epoch, index);
+      Augmentation.apply(pixels, spec.augment(), spec.cropPadding(), spec.seed(), epoch, index);
     }
     return ImageBatch.newBuilder()
         .setRunId(spec.runId().toString())

@@ -67,13 +67,7 @@ public final class MemoryBatches {
       @Override
       public Batch next() {
         var batch = batches.next();
-        byte[] pixels = batch.pixels();
-        // the order ingest applies them in (RunStream.batch)
-        if (flip) {
-          Augmentation.flipHorizontally(pixels, seed, epoch, index);
-        }
-        Augmentation.cropWithPadding(pixels, cropPadding, seed, epoch, index);
-        index++;
+        Augmentation.apply(batch.pixels(), flip, cropPadding, seed, epoch, index++);
         return batch;
       }
     };
