@@ -1,4 +1,4 @@
-// The trainer's dashboard: runs, live learning curves, comparisons. Plain JS + Chart.js, no build.
+// The trainer's dashboard: runs, live learning curves, comparisons, sweeps. Plain JS + Chart.js, no build.
 "use strict";
 
 const view = document.getElementById("view");
@@ -196,6 +196,8 @@ async function showRun(id) {
     ["hyperparameters", `${h.resize} px · ${h.optimizer} lr ${h.learningRate} · batch ${h.batchSize} · 1×1 ×${h.oneByOneConvs} · dropout ${h.dropout} · seed ${h.seed} · ${esc(h.recipe)} recipe${recipeOptions(h)}`],
     ["run id", `${esc(run.id)} <button id="reproduce" type="button">Reproduce</button>`],
     ...(run.reproduces ? [["reproduces", `<a href="#/runs/${esc(run.reproduces)}">${esc(run.reproduces.slice(0, 8))}</a>`]] : []),
+    ...(run.sweepId ? [["sweep", `<a href="#/sweeps/${esc(run.sweepId)}">trial ${run.sweepTrial} of ${esc(run.sweepId.slice(0, 8))}</a>`]] : []),
+    ...(run.stopReason ? [["stopped early", esc(run.stopReason)]] : []),
   ];
   view.querySelector("#facts").innerHTML = facts.map(([k, v]) => `<div><span>${k}</span>${v}</div>`).join("") + (run.error ? `<div class="error">${esc(run.error)}</div>` : "");
   view.querySelector("#reproduce").onclick = () => reproduceRun(run.id);
@@ -273,12 +275,99 @@ async function showCompare(ids) {
     runs.map(({ run }) => `<tr><td><a href="#/runs/${esc(run.id)}">${esc(label(run))}</a></td><td>${esc(run.status)}</td><td>${pct(run.bestTestTop1)}</td><td>${num(run.imagesPerSecond)}</td></tr>`).join("");
 }
 
+// ---------------------------------------------------------------------------------- sweeps --
+async function showSweeps() {
+  const sweeps = await api("/api/sweeps?limit=50");
+  if (!view.querySelector("#sweeps-table")) {
+    view.replaceChildren($(`<div><h2>Sweeps</h2>
+      <p>Start one with <code>POST /api/sweeps</code> (see the API page): a base run, the fields to vary, a budget and a rung rule.</p>
+      <table id="sweeps-table"><thead><tr><th>sweep</th><th>status</th><th>search</th><th>trials</th>
+        <th>early stopping</th><th>best test top-1</th><th>created</th></tr></thead><tbody></tbody></table></div>`));
+  }
+  view.querySelector("#sweeps-table tbody").replaceChildren(...sweeps.map((s) => $(`<tr data-sweep="${esc(s.id)}">
+    <td><a href="#/sweeps/${esc(s.id)}">${esc(s.name || s.id.slice(0, 8))}</a></td>
+    <td><span class="status ${esc(s.status)}">${esc(s.status)}</span></td><td>${esc(s.search)}</td>
+    <td>${Object.entries(s.trialStatuses).map(([k, n]) => `${n} ${esc(k.toLowerCase().replace("_", " "))}`).join(", ")}</td>
+    <td>${ruleText(s.earlyStopping)}</td><td>${pct(s.best?.bestTestTop1)}</td>
+    <td>${esc(new Date(s.createdAt).toLocaleString())}</td></tr>`)));
+}
+
+const ruleText = (e) => (e.rule === "none" ? "none" : `${esc(e.rule)} at epochs ${e.rungs.join(", ")}${e.rule === "asha" ? ` (η ${e.eta})` : ""}`);
+
+async function showSweep(id) {
+  const sweep = await api(`/api/sweeps/${id}`);
+  const fields = Object.keys(sweep.spec?.space ?? {});
+  if (!view.querySelector(`#sweep-${CSS.escape(id)}`)) {
+    view.replaceChildren($(`<div id="sweep-${esc(id)}">
+      <h2 id="sweep-title"></h2><div class="facts" id="sweep-facts"></div>
+      <div class="charts"><div class="chart"><canvas id="sweep-curves"></canvas></div></div>
+      <h3>Each varied field against the trial's best test top-1</h3>
+      <div class="charts small">${fields.map((f, i) => `<div class="chart"><canvas id="sweep-field-${i}"></canvas></div>`).join("")}</div>
+      <h3>Trials, best first</h3>
+      <table><thead><tr><th>rank</th><th>trial</th><th>status</th><th>values</th><th>epochs</th><th>best test top-1</th>
+        <th>final test top-1</th><th>time</th><th>why it stopped</th></tr></thead><tbody id="trials"></tbody></table></div>`));
+  }
+  const open = sweep.status === "QUEUED" || sweep.status === "RUNNING";
+  view.querySelector("#sweep-title").innerHTML = `${esc(sweep.name)} <span class="status ${esc(sweep.status)}">${esc(sweep.status)}</span>
+    ${open ? `<button id="cancel-sweep" type="button">Cancel sweep</button>` : ""}`;
+  view.querySelector("#cancel-sweep")?.addEventListener("click", async () => {
+    try { await withToken((headers) => api(`/api/sweeps/${id}/cancel`, { method: "POST", headers })); } catch (e) { alert(e.message); }
+  });
+  view.querySelector("#sweep-facts").innerHTML = [
+    ["search", `${esc(sweep.search)}${sweep.search === "random" ? ` (seed ${sweep.seed})` : ""}`],
+    ["trials", `${sweep.trials}, ${sweep.parallelism} at a time`],
+    ["early stopping", ruleText(sweep.earlyStopping)],
+    ["trial statuses", Object.entries(sweep.trialStatuses).map(([k, n]) => `${n} ${esc(k)}`).join(", ")],
+    ["best", sweep.best ? `${pct(sweep.best.bestTestTop1)}, <a href="#/runs/${esc(sweep.best.runId)}">trial ${sweep.best.trial}</a>` : "–"],
+    ["base run", `<code>${esc(JSON.stringify(sweep.spec?.base ?? {}))}</code>`],
+  ].map(([k, v]) => `<div><span>${k}</span>${v}</div>`).join("");
+  const trials = sweep.trialsByRank;
+  const trialLabel = (t) => `trial ${t.trial}: ${Object.entries(t.values ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")}`;
+  lineChart("sweep-curves", "Test top-1 per epoch, trial by trial (dashed: stopped early)", "accuracy",
+    trials.map((t, i) => ({ label: trialLabel(t), data: t.testTop1.map((y, e) => ({ x: e + 1, y })), points: 3,
+      borderDash: t.status === "STOPPED_EARLY" ? [5, 4] : undefined, color: COLORS[(t.trial - 1) % COLORS.length] })), 1, "epoch");
+  fields.forEach((field, i) => fieldChart(`sweep-field-${i}`, field, trials));
+  view.querySelector("#trials").innerHTML = trials.map((t) => `<tr data-trial="${t.trial}"><td>${t.rank}</td>
+    <td><a href="#/runs/${esc(t.runId)}">trial ${t.trial}</a></td><td><span class="status ${esc(t.status)}">${esc(t.status)}</span></td>
+    <td>${Object.entries(t.values ?? {}).map(([k, v]) => `${esc(k)} ${esc(v)}`).join(" · ")}</td><td>${t.epochsDone}</td>
+    <td>${pct(t.bestTestTop1)}</td><td>${pct(t.finalTestTop1)}</td><td>${duration(t.durationSeconds)}</td>
+    <td class="reason">${esc(t.stopReason ?? "")}</td></tr>`).join("");
+}
+
+// One hyperparameter against best top-1: numbers on a (log, when they span a decade) axis, other values as categories.
+function fieldChart(id, field, trials) {
+  const points = trials.filter((t) => t.bestTestTop1 != null && t.values && field in t.values);
+  const numeric = points.every((t) => typeof t.values[field] === "number");
+  const categories = numeric ? [] : [...new Set(points.map((t) => String(t.values[field])))];
+  const xs = points.map((t) => (numeric ? t.values[field] : categories.indexOf(String(t.values[field]))));
+  const positive = numeric && xs.length && Math.min(...xs) > 0;
+  const log = positive && Math.max(...xs) / Math.min(...xs) >= 10;
+  const data = { datasets: [{ label: field, data: points.map((t, k) => ({ x: xs[k], y: t.bestTestTop1 })), pointRadius: 5,
+    backgroundColor: points.map((t) => (t.status === "STOPPED_EARLY" ? "#6f42c1" : "#2a7de1")) }] };
+  if (charts[id] && charts[id].canvas.isConnected) {
+    charts[id].data = data;
+    charts[id].update("none");
+    return;
+  }
+  charts[id] = new Chart(document.getElementById(id), {
+    type: "scatter", data,
+    options: { animation: false, responsive: true, maintainAspectRatio: false,
+      plugins: { title: { display: true, text: `${field} → best test top-1` }, legend: { display: false } },
+      scales: {
+        x: { type: log ? "logarithmic" : "linear", title: { display: true, text: field },
+          ...(numeric ? {} : { min: -0.5, max: categories.length - 0.5, ticks: { stepSize: 1, callback: (v) => categories[v] ?? "" } }) },
+        y: { min: 0, max: 1, title: { display: true, text: "best test top-1" } } } },
+  });
+}
+
 // ---------------------------------------------------------------------------------- router --
 async function render() {
   const hash = location.hash || "#/";
   try {
     if (hash.startsWith("#/runs/")) await showRun(hash.slice(7));
     else if (hash.startsWith("#/compare/")) await showCompare(hash.slice(10).split(","));
+    else if (hash.startsWith("#/sweeps/")) await showSweep(hash.slice(9));
+    else if (hash === "#/sweeps") await showSweeps();
     else await showRuns();
   } catch (e) {
     view.replaceChildren($(`<p class="error">${esc(e.message)}</p>`));

@@ -169,6 +169,16 @@ public class MetricRepository {
     return query.stream().map(RunMetricEntity::toMetric).toList();
   }
 
+  /** A run's test top-1 of each evaluated epoch, in epoch order. */
+  @Transactional
+  public List<Double> testTop1ByEpoch(UUID runId) {
+    return metrics
+        .getEntityManager()
+        .createNamedQuery(RunMetricEntity.TEST_TOP1_BY_EPOCH, Double.class)
+        .setParameter(1, runId)
+        .getResultList();
+  }
+
   /** The best evaluated test top-1 of each run that has one, for lists that rank runs. */
   @Transactional
   public Map<UUID, Double> bestTestTop1(Collection<UUID> runIds) {

@@ -39,6 +39,11 @@ import org.hibernate.annotations.Immutable;
     query =
         "select m.runId, max(m.top1) from RunMetricEntity m where m.runId in ?1"
             + " and m.scope = 'epoch' and m.split = 'test' group by m.runId")
+@NamedQuery(
+    name = RunMetricEntity.TEST_TOP1_BY_EPOCH,
+    query =
+        "select m.top1 from RunMetricEntity m where m.runId = ?1 and m.scope = 'epoch'"
+            + " and m.split = 'test' order by m.epoch")
 class RunMetricEntity {
 
   static final String NEWEST_STEP = "RunMetricEntity.newestStep";
@@ -46,6 +51,7 @@ class RunMetricEntity {
   static final String OF_RUN = "RunMetricEntity.ofRun";
   static final String OF_RUN_IN_SCOPE = "RunMetricEntity.ofRunInScope";
   static final String BEST_TEST_TOP1 = "RunMetricEntity.bestTestTop1";
+  static final String TEST_TOP1_BY_EPOCH = "RunMetricEntity.testTop1ByEpoch";
 
   @Id Long id;
 

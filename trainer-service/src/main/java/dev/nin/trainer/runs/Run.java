@@ -9,6 +9,8 @@ import java.util.UUID;
  *
  * @param neverPredictedClasses classes the newest epoch evaluation never predicted (dead classes)
  * @param reproduces the run this one reproduces (POST /api/runs/{id}/reproduce), or null
+ * @param sweepId the sweep this run is a trial of, or null
+ * @param stopReason why a STOPPED_EARLY run stopped, or null
  */
 public record Run(
     UUID id,
@@ -31,4 +33,7 @@ public record Run(
     OffsetDateTime finishedAt,
     Double bestTestTop1,
     List<String> neverPredictedClasses,
-    UUID reproduces) {}
+    UUID reproduces,
+    UUID sweepId,
+    Integer sweepTrial,
+    String stopReason) {}

@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.Generated;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A row of {@code training_run}. It is inserted through the persistence context and otherwise
@@ -73,6 +75,18 @@ import org.hibernate.annotations.Generated;
 @NamedQuery(
     name = RunEntity.COUNT_QUEUED,
     query = "select count(r) from RunEntity r where r.status = ?1 and r.cancelRequested = false")
+@NamedQuery(
+    name = RunEntity.CANCEL_QUEUED_TRIALS,
+    query =
+        "update RunEntity r set r.status = ?1, r.finishedAt = current_timestamp,"
+            + " r.cancelRequested = true where r.sweepId = ?2 and r.status = ?3")
+@NamedQuery(
+    name = RunEntity.CANCEL_RUNNING_TRIALS,
+    query =
+        "update RunEntity r set r.cancelRequested = true where r.sweepId = ?1 and r.status = ?2")
+@NamedQuery(
+    name = RunEntity.STOP_REASON,
+    query = "update RunEntity r set r.stopReason = ?1 where r.id = ?2")
 class RunEntity {
 
   static final String NEWEST = "RunEntity.newest";
@@ -86,6 +100,9 @@ class RunEntity {
   static final String FINISH = "RunEntity.finish";
   static final String TRACE_PARENT = "RunEntity.traceParent";
   static final String COUNT_QUEUED = "RunEntity.countQueued";
+  static final String CANCEL_QUEUED_TRIALS = "RunEntity.cancelQueuedTrials";
+  static final String CANCEL_RUNNING_TRIALS = "RunEntity.cancelRunningTrials";
+  static final String STOP_REASON = "RunEntity.stopReason";
 
   @Id UUID id;
 
@@ -149,6 +166,28 @@ class RunEntity {
 
   @Convert(converter = PrecisionColumn.class)
   Precision precision;
+
+  @Column(name = "early_stop_patience")
+  Integer earlyStopPatience;
+
+  @Column(name = "early_stop_min_delta")
+  double earlyStopMinDelta;
+
+  /** The sweep this run is a trial of (null for a run of its own), and its trial number. */
+  @Column(name = "sweep_id")
+  UUID sweepId;
+
+  @Column(name = "sweep_trial")
+  Integer sweepTrial;
+
+  /** The run fields the trial sets over its sweep's base run, as JSON. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "sweep_values")
+  String sweepValues;
+
+  /** Why a STOPPED_EARLY run stopped: the rung rule or the plateau, with the figures. */
+  @Column(name = "stop_reason")
+  String stopReason;
 
   @Column(name = "current_epoch")
   int currentEpoch;
@@ -227,6 +266,8 @@ class RunEntity {
     e.averageDecay = p.averageDecay();
     e.weightDecay = p.weightDecay();
     e.cropPadding = p.cropPadding();
+    e.earlyStopPatience = p.earlyStopPatience();
+    e.earlyStopMinDelta = p.earlyStopMinDelta();
     e.precision = p.precision();
     e.reproduces = reproduces;
     e.traceParent = traceParent;
@@ -258,7 +299,9 @@ class RunEntity {
             averageDecay,
             precision,
             weightDecay,
-            cropPadding);
+            cropPadding,
+            earlyStopPatience,
+            earlyStopMinDelta);
     return new Run(
         id,
         status,
@@ -280,7 +323,10 @@ class RunEntity {
         finishedAt,
         bestTestTop1,
         neverPredicted,
-        reproduces);
+        reproduces,
+        sweepId,
+        sweepTrial,
+        stopReason);
   }
 
   // The lowercase names the API uses (and the columns' CHECKs allow), not the enums' Java names.

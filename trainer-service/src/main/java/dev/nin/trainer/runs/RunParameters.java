@@ -37,7 +37,12 @@ public record RunParameters(
     double averageDecay,
     Precision precision,
     double weightDecay,
-    int cropPadding) {
+    int cropPadding,
+    Integer earlyStopPatience,
+    double earlyStopMinDelta) {
+
+  /** The longest plateau a run may be asked to wait out before it stops early, in epochs. */
+  public static final int LONGEST_PATIENCE = 1000;
 
   static final int SMALLEST_RESIZE = ShapeWalk.smallestInput(NinConfig.chapter().architecture());
 
@@ -55,7 +60,7 @@ public record RunParameters(
       s =
           new RunSubmission(
               null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-              null, null, null, null, null, null, null, null);
+              null, null, null, null, null, null, null, null, null, null);
     }
     String name = s.name();
     if (name != null && name.length() > 200) {
@@ -160,6 +165,19 @@ public record RunParameters(
             + Augmentation.LARGEST_CROP_PADDING
             + "] px (0: no crops), was "
             + cropPadding);
+    require(
+        s.earlyStopPatience() == null
+            || (s.earlyStopPatience() >= 1 && s.earlyStopPatience() <= LONGEST_PATIENCE),
+        "earlyStopPatience",
+        "earlyStopPatience must be in [1, "
+            + LONGEST_PATIENCE
+            + "] epochs (unset: no early stop), was "
+            + s.earlyStopPatience());
+    double minDelta = orElse(s.earlyStopMinDelta(), 0.0);
+    require(
+        minDelta >= 0 && minDelta < 1,
+        "earlyStopMinDelta",
+        "earlyStopMinDelta must be in [0, 1) (test top-1 a new best must gain), was " + minDelta);
     Precision precision;
     try {
       precision = s.precision() == null ? defaultPrecision : Precision.parse(s.precision());
@@ -188,7 +206,9 @@ public record RunParameters(
         averageDecay,
         precision,
         weightDecay,
-        cropPadding);
+        cropPadding,
+        s.earlyStopPatience(),
+        minDelta);
   }
 
   /** The network this run trains. */
@@ -243,7 +263,9 @@ public record RunParameters(
         averageDecay,
         precision,
         weightDecay,
-        cropPadding);
+        cropPadding,
+        earlyStopPatience,
+        earlyStopMinDelta);
   }
 
   /** Batches an epoch holds, as the ingest service batches it (the last one may be short). */

@@ -27,6 +27,9 @@ public class RunRepository {
   private static final OffsetDateTime LONG_AGO =
       OffsetDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC);
 
+  /** The advisory lock's key that serialises claims (any constant no other code takes). */
+  private static final long CLAIM_LOCK = 0x6e696e636c61696dL; // "ninclaim" in ASCII
+
   private final RunEntities runs;
   private final MetricRepository metrics;
 
@@ -48,9 +51,39 @@ public class RunRepository {
     return insert(p.withName(name), original.id());
   }
 
+  /**
+   * Queues trial {@code trial} of sweep {@code sweepId}: an ordinary run that any trainer claims,
+   * in trial order, while fewer than the sweep's parallelism of its trials are running.
+   */
+  @Transactional
+  public Run insertTrial(RunParameters p, UUID sweepId, int trial, String valuesJson) {
+    var run = RunEntity.queued(p, null, TraceContext.currentTraceparent());
+    run.sweepId = sweepId;
+    run.sweepTrial = trial;
+    run.sweepValues = valuesJson;
+    return persisted(run);
+  }
+
+  /** Cancels a sweep's queued trials at once and asks the trainers of its running ones to stop. */
+  @Transactional
+  public void cancelTrials(UUID sweepId) {
+    runs.update(
+        "#" + RunEntity.CANCEL_QUEUED_TRIALS, RunStatus.CANCELLED, sweepId, RunStatus.QUEUED);
+    runs.update("#" + RunEntity.CANCEL_RUNNING_TRIALS, sweepId, RunStatus.RUNNING);
+  }
+
+  /** Why the run is ending STOPPED_EARLY, written before its end is. */
+  @Transactional
+  public void stopReason(UUID id, String reason) {
+    runs.update("#" + RunEntity.STOP_REASON, reason, id);
+  }
+
   private Run insert(RunParameters p, UUID reproduces) {
     // the request's trace, which the run's training joins (null while tracing is off)
-    var run = RunEntity.queued(p, reproduces, TraceContext.currentTraceparent());
+    return persisted(RunEntity.queued(p, reproduces, TraceContext.currentTraceparent()));
+  }
+
+  private Run persisted(RunEntity run) {
     runs.persist(run);
     runs.flush(); // reads back created_at, the database's clock
     // a new run has no metrics yet: its computed facts are known without a query
@@ -81,20 +114,34 @@ public class RunRepository {
    * the staleness cutoff, so trainers with skewed clocks agree), and a row lock with {@code SKIP
    * LOCKED} and {@code LIMIT} inside a sub-select has no HQL form; as a locking select followed by
    * a flush it would be two round trips holding the lock in between.
+   *
+   * <p>A sweep's trial is claimed only while fewer than the sweep's parallelism of its other trials
+   * are RUNNING, trials in their numbered order. Two trainers counting at once could each see the
+   * last free place and both take it, so claims take turns on a transaction-scoped advisory lock
+   * first: a claim is one short statement, and trainers poll about once a second.
    */
   @Transactional
   public Optional<Run> claimNext(String instance, Duration staleAfter) {
+    runs.getEntityManager()
+        .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(:key)) turn")
+        .setParameter("key", CLAIM_LOCK)
+        .getSingleResult();
     List<UUID> claimed =
         runs.getEntityManager()
             .createNativeQuery(
                 "update training_run set status = 'RUNNING', claimed_by = :instance,"
                     + " heartbeat_at = now(), started_at = coalesce(started_at, now()),"
                     + " attempts = attempts + 1"
-                    + " where id = (select id from training_run"
-                    + "   where (status = 'QUEUED' and not cancel_requested)"
-                    + "      or (status = 'RUNNING'"
-                    + "          and heartbeat_at < now() - make_interval(secs => :staleSeconds))"
-                    + "   order by created_at for update skip locked limit 1)"
+                    + " where id = (select r.id from training_run r"
+                    + "   where ((r.status = 'QUEUED' and not r.cancel_requested)"
+                    + "      or (r.status = 'RUNNING'"
+                    + "          and r.heartbeat_at < now() - make_interval(secs => :staleSeconds)))"
+                    + "     and (r.sweep_id is null"
+                    + "       or (select count(*) from training_run t where t.sweep_id = r.sweep_id"
+                    + "           and t.status = 'RUNNING' and t.id <> r.id)"
+                    + "        < (select s.parallelism from sweep s where s.id = r.sweep_id))"
+                    + "   order by r.created_at, r.sweep_trial nulls first"
+                    + "   for update of r skip locked limit 1)"
                     + " returning id",
                 UUID.class)
             .setParameter("instance", instance)

@@ -7,9 +7,11 @@ package dev.nin.trainer.runs;
  * override what the recipe sets; {@code schedule} is {@code constant} unless asked (no recipe
  * decays the rate; {@code step} divides it by ten at half and three quarters of the run), and
  * {@code weightDecay} is 0 unless asked (decoupled, as AdamW), and so is {@code cropPadding}
- * (random crops of the training images after that much zero padding). {@code precision} ({@code
- * fp32}, {@code bf16} or {@code auto}) defaults to the trainer's {@code nin.trainer.precision}.
- * Unknown fields are refused.
+ * (random crops of the training images after that much zero padding). {@code earlyStopPatience}
+ * ends a run {@code STOPPED_EARLY} after that many evaluated epochs without a test top-1 that beats
+ * the best so far by more than {@code earlyStopMinDelta} (default 0); unset, every epoch runs.
+ * {@code precision} ({@code fp32}, {@code bf16} or {@code auto}) defaults to the trainer's {@code
+ * nin.trainer.precision}. Unknown fields are refused.
  */
 public record RunSubmission(
     String name,
@@ -33,4 +35,6 @@ public record RunSubmission(
     Double averageDecay,
     String precision,
     Double weightDecay,
-    Integer cropPadding) {}
+    Integer cropPadding,
+    Integer earlyStopPatience,
+    Double earlyStopMinDelta) {}

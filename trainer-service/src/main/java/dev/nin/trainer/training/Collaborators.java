@@ -9,6 +9,7 @@ import dev.nin.trainer.lineage.Reproductions;
 import dev.nin.trainer.metrics.MetricRepository;
 import dev.nin.trainer.persistence.DatabaseRetry;
 import dev.nin.trainer.runs.RunRepository;
+import dev.nin.trainer.sweeps.SweepRepository;
 
 /**
  * What a run's execution works with, handed over as one; {@code retry} is the one retry policy
@@ -19,6 +20,7 @@ record Collaborators(
     PipelineKafka kafka,
     RunRepository runs,
     MetricRepository metrics,
+    SweepRepository sweeps,
     CheckpointRepository checkpoints,
     CheckpointEvents events,
     DeadLetterPublisher deadLetters,

@@ -63,7 +63,10 @@ final class RunExecution {
     this.retry = with.retry();
   }
 
-  /** Returns how the run ended: SUCCEEDED, or CANCELLED when asked to stop. */
+  /**
+   * Returns how the run ended: SUCCEEDED, STOPPED_EARLY when its rung rule or plateau ended it
+   * (with the reason written), or CANCELLED when asked to stop.
+   */
   RunStatus execute() throws Exception {
     var p = run.parameters();
     var model = p.model();
@@ -133,6 +136,7 @@ final class RunExecution {
               runs.recordAttempt(
                   run.id(), run.attempts(), run.claimedBy(), restored, startStep, startOffset));
 
+      var earlyStop = new EarlyStop(run, with.metrics(), with.sweeps(), retry);
       try (var feed =
               new BatchFeed(
                   kafka,
@@ -143,13 +147,34 @@ final class RunExecution {
                   deadLetters::send);
           var journal =
               new RunJournal(
-                  run, trainer, model, testSplit.size(), lineage, tensorBoard, gauges, with)) {
+                  run,
+                  trainer,
+                  model,
+                  testSplit.size(),
+                  lineage,
+                  tensorBoard,
+                  gauges,
+                  earlyStop,
+                  with)) {
         gauges.publishedRecords(feed::endOffset);
         gauges.trainedOn(nextOffset - 1);
         var ending =
             new TrainingLoop(trainer, p.epochs(), testSplit::iterator, journal)
-                .run(topicSource(feed, lineage), progress, stopRequested);
-        return ending == TrainingLoop.Ending.COMPLETED ? RunStatus.SUCCEEDED : RunStatus.CANCELLED;
+                .run(
+                    topicSource(feed, lineage),
+                    progress,
+                    () -> earlyStop.decided() || stopRequested.getAsBoolean());
+        if (ending == TrainingLoop.Ending.COMPLETED) {
+          return RunStatus.SUCCEEDED;
+        }
+        if (earlyStop.decided()) {
+          LOG.infof("run %s stops early: %s", run.id(), earlyStop.reason());
+          retry.run(
+              "recording why the run stops early",
+              () -> runs.stopReason(run.id(), earlyStop.reason()));
+          return RunStatus.STOPPED_EARLY;
+        }
+        return RunStatus.CANCELLED;
       }
     }
   }

@@ -56,6 +56,7 @@ final class RunJournal implements TrainingListener, AutoCloseable {
   private final LineageRecorder lineage;
   private final TensorBoardLog tensorBoard;
   private final LiveRunMetrics.ActiveRun gauges;
+  private final EarlyStop earlyStop;
   private final TrainerConfig config;
   private final RunRepository runs;
   private final MetricRepository metrics;
@@ -81,6 +82,7 @@ final class RunJournal implements TrainingListener, AutoCloseable {
       LineageRecorder lineage,
       TensorBoardLog tensorBoard,
       LiveRunMetrics.ActiveRun gauges,
+      EarlyStop earlyStop,
       Collaborators with) {
     this.run = run;
     this.p = run.parameters();
@@ -90,6 +92,7 @@ final class RunJournal implements TrainingListener, AutoCloseable {
     this.lineage = lineage;
     this.tensorBoard = tensorBoard;
     this.gauges = gauges;
+    this.earlyStop = earlyStop;
     this.config = with.config();
     this.runs = with.runs();
     this.metrics = with.metrics();
@@ -179,7 +182,9 @@ final class RunJournal implements TrainingListener, AutoCloseable {
       endEpochSpan();
     }
     int epoch = end.epoch();
-    if (epoch + 1 < p.epochs()) {
+    // after the epoch is committed: the rung compares what the sweep's database holds
+    earlyStop.afterEpoch(epoch, end.test().top1());
+    if (epoch + 1 < p.epochs() && !earlyStop.decided()) {
       dataRequests.upToEpoch(run, epoch + 1);
     }
   }

@@ -14,6 +14,7 @@ import dev.nin.trainer.persistence.DatabaseRetry;
 import dev.nin.trainer.runs.Run;
 import dev.nin.trainer.runs.RunRepository;
 import dev.nin.trainer.runs.RunStatus;
+import dev.nin.trainer.sweeps.SweepRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -52,6 +53,7 @@ public class RunScheduler {
       PipelineKafka kafka,
       RunRepository runs,
       MetricRepository metrics,
+      SweepRepository sweeps,
       CheckpointRepository checkpoints,
       CheckpointEvents events,
       DataRequests dataRequests,
@@ -74,6 +76,7 @@ public class RunScheduler {
             kafka,
             runs,
             metrics,
+            sweeps,
             checkpoints,
             events,
             deadLetters,

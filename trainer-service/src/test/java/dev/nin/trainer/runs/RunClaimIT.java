@@ -82,6 +82,62 @@ class RunClaimIT {
   }
 
   @Test
+  void aSweepsTrialsAreClaimedInTrialOrderAndNeverMoreThanItsParallelismAtOnce() throws Exception {
+    // the race (two trainers each counting one free place) shows only sometimes: several rounds
+    for (int round = 0; round < 5; round++) {
+      var trials = sweepOfFiveTrialsTwoAtATime();
+
+      // four trainers ask at the same moment: two places, so two trials, the first two
+      var claimed = Collections.synchronizedList(new ArrayList<UUID>());
+      Callable<Void> trainer =
+          () -> {
+            String me = "trainer-" + Thread.currentThread().getId();
+            for (var run = runs.claimNext(me, Duration.ofHours(1));
+                run.isPresent();
+                run = runs.claimNext(me, Duration.ofHours(1))) {
+              if (trials.contains(run.get().id())) {
+                claimed.add(run.get().id());
+              } else {
+                runs.finish(run.get().id(), RunStatus.CANCELLED, null); // a leftover
+              }
+            }
+            return null;
+          };
+      try (var pool = new AutoClosingPool(4)) {
+        for (var f : pool.invokeAll(List.of(trainer, trainer, trainer, trainer))) {
+          f.get();
+        }
+      }
+      assertThat(claimed)
+          .as("round " + round)
+          .containsExactlyInAnyOrder(trials.get(0), trials.get(1));
+
+      // a trial ends: its place goes to the next trial
+      runs.finish(trials.get(1), RunStatus.STOPPED_EARLY, null);
+      assertThat(runs.claimNext("next", Duration.ofHours(1))).map(Run::id).contains(trials.get(2));
+      assertThat(runs.claimNext("next", Duration.ofHours(1))).isEmpty();
+      trials.forEach(id -> runs.finish(id, RunStatus.CANCELLED, null)); // no later test trains them
+    }
+  }
+
+  private List<UUID> sweepOfFiveTrialsTwoAtATime() throws Exception {
+    UUID sweep = UUID.randomUUID();
+    try (var c = dataSource.getConnection();
+        var s =
+            c.prepareStatement(
+                "insert into sweep (id, spec, search, seed, trials, parallelism, stop_rule)"
+                    + " values (?, '{}', 'grid', 0, 5, 2, 'none')")) {
+      s.setObject(1, sweep);
+      s.executeUpdate();
+    }
+    var trials = new ArrayList<UUID>();
+    for (int trial = 1; trial <= 5; trial++) {
+      trials.add(runs.insertTrial(RunParameters.from(null, 1000), sweep, trial, "{}").id());
+    }
+    return trials;
+  }
+
+  @Test
   void aRunWhoseTrainerStoppedHeartbeatingIsClaimedAgain() throws Exception {
     UUID id = runs.insert(RunParameters.from(null, 1000)).id();
     try (var c = dataSource.getConnection();

@@ -15,7 +15,7 @@ class RunParametersTest {
       String recipe, Integer warmup, String schedule, Double smoothing, Double average) {
     return new RunSubmission(
         null, null, null, 2, 67, null, null, null, 3L, 1_000, null, null, null, null, recipe,
-        warmup, schedule, smoothing, average, null, null, null);
+        warmup, schedule, smoothing, average, null, null, null, null, null);
   }
 
   @Test
@@ -51,7 +51,7 @@ class RunParametersTest {
         RunParameters.from(
             new RunSubmission(
                 null, null, null, 2, 67, null, null, null, 3L, 1_000, null, null, null, null,
-                "chapter", null, "step", null, null, null, 0.05, null),
+                "chapter", null, "step", null, null, null, 0.05, null, null, null),
             100);
     var training = p.training(DeviceChoice.CPU);
 
@@ -73,7 +73,7 @@ class RunParametersTest {
         RunParameters.from(
             new RunSubmission(
                 null, null, null, 2, 67, null, null, null, 3L, 1_000, null, null, null, null, null,
-                null, null, null, null, "bf16", null, null),
+                null, null, null, null, "bf16", null, null, null, null),
             100,
             Precision.FP32);
 
