@@ -163,6 +163,50 @@ class TrainingPipelineIT {
   }
 
   @Test
+  void aRunWhoseTestTop1StopsImprovingEndsStoppedEarlyWithItsReason() throws Exception {
+    Runs.cancelEveryOtherRun(dataSource);
+    try (var ingest = new IngestStandIn(kafka)) {
+      // Adam at 0.9 drives the network to one class within an epoch or two: 0.1000 at every
+      // evaluation from then on, so with a patience of one epoch the run stops one epoch after
+      // its best, well before its fifth
+      String id =
+          Runs.post(
+              null,
+              "test-token",
+              """
+                  {"name": "plateau-it", "resize": 67, "epochs": 5, "batchSize": 100,
+                   "trainLimit": 500, "testLimit": 500, "logEvery": 5, "seed": 3,
+                   "learningRate": 0.9, "warmupSteps": 0, "averageDecay": 0,
+                   "earlyStopPatience": 1}
+                  """);
+
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () ->
+                  assertThat(given().get("/api/runs/" + id).then().extract().<String>path("status"))
+                      .isIn("STOPPED_EARLY", "SUCCEEDED", "FAILED")
+                      .isEqualTo("STOPPED_EARLY"));
+
+      JsonPath run = given().get("/api/runs/" + id).then().extract().jsonPath();
+      String reason = run.getString("stopReason");
+      assertThat(reason)
+          .matches(
+              "plateau: no test top-1 above 0\\.\\d{4} \\(\\+0\\.0\\) for 1 epochs since epoch \\d");
+      int best = Integer.parseInt(reason.substring(reason.length() - 1));
+      assertThat(run.getInt("epoch"))
+          .as("epochs trained: the best, then one more")
+          .isEqualTo(best + 2)
+          .isLessThan(5);
+      assertThat(run.getInt("hyperparameters.earlyStopPatience")).isEqualTo(1);
+      List<Map<String, Object>> epochs =
+          given().get("/api/runs/" + id + "/metrics?scope=epoch").then().extract().path("$");
+      assertThat(epochs).filteredOn(m -> m.get("split").equals("test")).hasSize(best + 2);
+    }
+  }
+
+  @Test
   void cancellingARunningRunStopsItsTrainer() throws Exception {
     Runs.cancelEveryOtherRun(dataSource);
     try (var ingest = new IngestStandIn(kafka)) {
