@@ -57,29 +57,10 @@ if [[ "$what" == serve ]]; then
 fi
 [[ "$what" == pipeline ]] || nin_die "$usage"
 resize=96 epochs=1 train_limit=0 test_limit=0 seed=1 batch=128 precision=fp32
-while (($#)); do
-  case "$1" in
-    --resize) resize=$2; shift 2 ;;
-    --epochs) epochs=$2; shift 2 ;;
-    --train-limit) train_limit=$2; shift 2 ;;
-    --test-limit) test_limit=$2; shift 2 ;;
-    --seed) seed=$2; shift 2 ;;
-    --precision) precision=$2; shift 2 ;;
-    *) nin_die "unknown option $1" ;;
-  esac
-done
+nin_options "$@"
 
-scripts/dataset.sh >&2
-scripts/stack.sh up >&2
-services_build
-export NIN_API_TOKEN="${NIN_API_TOKEN:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
-# A fresh trainer and ingest with this token (stopped at the end unless they were already up).
-started=()
-for svc in ingest-service trainer-service; do
-  if ! service_running "$svc"; then service_start "$svc"; started+=("$svc"); fi
-done
-cleanup() { for svc in "${started[@]}"; do service_stop "$svc"; done; }
-trap cleanup EXIT
+# ingest and the trainer with an API token (stopped at the end unless they were already up)
+services_up_until_exit ingest-service trainer-service
 
 limit_json() { [[ "$1" == 0 ]] && echo null || echo "$1"; }
 # The same configuration in memory (scripts/nin.sh train), timed just before and just after the

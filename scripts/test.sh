@@ -4,7 +4,7 @@
 # DB_URL when both are set, or Testcontainers when a Docker engine answers).
 # Then the two ways README tells users to run the product: scripts/demo.sh (bare processes; its
 # served model must reach test top-1 0.83) and scripts/compose-test.sh (the Docker path, on a real
-# engine that it starts itself when none answers).
+# engine that it starts itself when none answers), and scripts/experiments.sh chapter on a tiny budget.
 # Extra arguments go to Maven and skip the demo and compose checks, e.g. scripts/test.sh -pl nin-core -am
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
@@ -39,6 +39,19 @@ trap - EXIT
 nin_log "demo finished in $(( $(date +%s) - demo_start )) s, served model at test top-1 $top1"
 python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= 0.83 else 1)' "$top1" \
   || nin_die "scripts/demo.sh ended with a served model at test top-1 $top1, below 0.83"
+
+# The chapter's experiments preset on a tiny budget: two sweeps through ingest, the trainer, Kafka
+# and PostgreSQL, and a report read back from sweep_summary (the real budget: docs/experiments.md)
+experiments_start=$(date +%s)
+report="$NIN_LOCAL_DIR/experiments-smoke.md"
+rm -f "$report"
+scripts/experiments.sh chapter --resize 67 --epochs 2 --train-limit 500 --test-limit 500 \
+  --timeout-min 25 --out "$report"
+rows=$(grep -cE '^\| [0-9]+ \| [0-9]+ \| (SUCCEEDED|STOPPED_EARLY) \|' "$report" || true)
+((rows == 12)) || nin_die "experiments.sh chapter reported $rows ended trials of exercise 1, not 12 (see $report)"
+grep -qE '^\| 1 \| [0-9]+ \| [0-9]+ \| 0\.[0-9]{4} \|' "$report" \
+  || nin_die "experiments.sh chapter reported no one-1x1-conv row for exercise 2 (see $report)"
+nin_log "experiments preset finished in $(( $(date +%s) - experiments_start )) s"
 
 scripts/compose-test.sh
 nin_log "all checks finished in $(( $(date +%s) - start )) s"

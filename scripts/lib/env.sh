@@ -27,3 +27,13 @@ export NIN_DB_PASSWORD="${NIN_DB_PASSWORD:-nin}"
 
 nin_log() { printf '%s %s\n' "[$(date +%H:%M:%S)]" "$*" >&2; }
 nin_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+nin_options() { # nin_options ARGS...: each --some-name VALUE sets some_name, which the script
+  # must have set first (its default); any other argument is refused
+  while (($#)); do
+    local name=${1#--}
+    name=${name//-/_}
+    [[ "$1" == --* && "$name" =~ ^[a-z_]+$ && -n "${!name+set}" && $# -ge 2 ]] || nin_die "unknown option $1"
+    printf -v "$name" '%s' "$2"
+    shift 2
+  done
+}

@@ -66,3 +66,22 @@ service_stop() {
   fi
   rm -f "$pidfile"
 }
+
+SERVICES_STARTED=()
+services_up_until_exit() { # services_up_until_exit NAME...: the dataset, the local stack, fresh
+  # builds and these services with an API token; those it had to start stop when the script exits
+  "$NIN_ROOT/scripts/dataset.sh" >&2
+  "$NIN_ROOT/scripts/stack.sh" up >&2
+  services_build
+  export NIN_API_TOKEN="${NIN_API_TOKEN:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
+  local svc
+  for svc in "$@"; do
+    if ! service_running "$svc"; then service_start "$svc"; SERVICES_STARTED+=("$svc"); fi
+  done
+  trap services_stop_started EXIT
+}
+
+services_stop_started() {
+  local svc
+  for svc in "${SERVICES_STARTED[@]}"; do service_stop "$svc"; done
+}
