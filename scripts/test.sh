@@ -51,6 +51,7 @@ rows=$(grep -cE '^\| [0-9]+ \| [0-9]+ \| (SUCCEEDED|STOPPED_EARLY) \|' "$report"
 ((rows == 12)) || nin_die "experiments.sh chapter reported $rows ended trials of exercise 1, not 12 (see $report)"
 grep -qE '^\| 1 \| [0-9]+ \| [0-9]+ \| 0\.[0-9]{4} \|' "$report" \
   || nin_die "experiments.sh chapter reported no one-1x1-conv row for exercise 2 (see $report)"
+scripts/stack.sh down # the Docker path below needs the stack's ports
 nin_log "experiments preset finished in $(( $(date +%s) - experiments_start )) s"
 
 scripts/compose-test.sh
