@@ -117,8 +117,10 @@ class DashboardBrowserIT {
                     "return Chart.getChart('loss-chart').data.datasets.map(d => d.data.length);");
         // train loss per logged step, train loss per epoch, test loss per epoch
         assertThat(points).containsExactly((long) stepPoints, 2L, 2L);
-        assertThat(inkedPixels(js, "loss-chart")).as("the loss chart has ink").isGreaterThan(500);
-        assertThat(inkedPixels(js, "accuracy-chart")).isGreaterThan(500);
+        assertThat(Canvases.inkedPixels(js, "loss-chart"))
+            .as("the loss chart has ink")
+            .isGreaterThan(500);
+        assertThat(Canvases.inkedPixels(js, "accuracy-chart")).isGreaterThan(500);
         assertThat(browser.findElement(By.id("checkpoints")).findElements(By.tagName("tr")))
             .hasSize(2);
         // the page draws the API's confusion matrix cell by cell, rows the true class
@@ -331,17 +333,6 @@ class DashboardBrowserIT {
         assertThat(rs.getInt(1)).as("rows in SQL whose diagonal cell is the hits").isEqualTo(10);
       }
     }
-  }
-
-  /** Non-transparent pixels on a canvas: a drawn chart has thousands, an empty one none. */
-  private static long inkedPixels(JavascriptExecutor js, String canvas) {
-    return ((Number)
-            js.executeScript(
-                "const c = document.getElementById(arguments[0]);"
-                    + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                    + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;",
-                canvas))
-        .longValue();
   }
 
   private static void setValue(org.openqa.selenium.WebElement form, String name, String value) {

@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.HeadlessChromium;
 import dev.nin.testsupport.Infrastructure;
-import dev.nin.testsupport.ServiceProcess;
 import dev.nin.testsupport.SharedInfrastructure;
+import dev.nin.trainer.dashboard.Canvases;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +59,8 @@ class SweepAcrossTrainersIT {
     try (var ingest = new IngestStandIn(new PipelineKafka(infra.kafkaBootstrapServers()));
         var a = TrainerProcess.start(infra, "sweep-a");
         var b = TrainerProcess.start(infra, "sweep-b")) {
-      awaitUp(a);
-      awaitUp(b);
+      TrainerProcess.awaitUp(a);
+      TrainerProcess.awaitUp(b);
       // on infrastructure shared with other tests, their queued runs would take these trainers
       execute(
           "update training_run set cancel_requested = true, status = case when status = 'QUEUED'"
@@ -110,7 +110,7 @@ class SweepAcrossTrainersIT {
                       >= 1);
       a.kill();
       try (var c = TrainerProcess.start(infra, "sweep-c")) {
-        awaitUp(c);
+        TrainerProcess.awaitUp(c);
         await()
             .atMost(Duration.ofMinutes(8))
             .pollInterval(Duration.ofSeconds(1))
@@ -204,8 +204,8 @@ class SweepAcrossTrainersIT {
                       .count())
               .isEqualTo(sweep.getInt("trialStatuses.STOPPED_EARLY"));
           var js = (JavascriptExecutor) browser;
-          wait.until(driver -> inkedPixels(js, "sweep-curves") > 1000);
-          wait.until(driver -> inkedPixels(js, "sweep-field-0") > 500);
+          wait.until(driver -> Canvases.inkedPixels(js, "sweep-curves") > 1000);
+          wait.until(driver -> Canvases.inkedPixels(js, "sweep-field-0") > 500);
           Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
           Files.copy(
               shot, Path.of("target", "dashboard-sweep.png"), StandardCopyOption.REPLACE_EXISTING);
@@ -214,25 +214,6 @@ class SweepAcrossTrainersIT {
         }
       }
     }
-  }
-
-  /** Non-transparent pixels on a canvas: a drawn chart has thousands, an empty one none. */
-  private static long inkedPixels(JavascriptExecutor js, String canvas) {
-    return ((Number)
-            js.executeScript(
-                "const c = document.getElementById(arguments[0]);"
-                    + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                    + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;",
-                canvas))
-        .longValue();
-  }
-
-  private static void awaitUp(ServiceProcess trainer) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(() -> given().baseUri(trainer.baseUrl()).get("/q/health/ready").statusCode() == 200);
   }
 
   private void execute(String sql) throws Exception {

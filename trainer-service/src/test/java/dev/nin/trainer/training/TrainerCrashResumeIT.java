@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nin.servicekit.kafka.PipelineKafka;
 import dev.nin.testsupport.Infrastructure;
-import dev.nin.testsupport.ServiceProcess;
 import dev.nin.testsupport.SharedInfrastructure;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -28,7 +27,7 @@ class TrainerCrashResumeIT {
   void aTrainerKilledMidEpochIsResumedByAnotherWithExactImageCounts() throws Exception {
     try (var ingest = new IngestStandIn(new PipelineKafka(infra.kafkaBootstrapServers()));
         var first = TrainerProcess.start(infra, "first")) {
-      awaitUp(first);
+      TrainerProcess.awaitUp(first);
       String id =
           Runs.post(
               first.baseUrl(),
@@ -59,7 +58,7 @@ class TrainerCrashResumeIT {
               + damaged);
 
       try (var second = TrainerProcess.start(infra, "second")) {
-        awaitUp(second);
+        TrainerProcess.awaitUp(second);
         await()
             .atMost(Duration.ofMinutes(3))
             .pollInterval(Duration.ofSeconds(1))
@@ -136,14 +135,6 @@ class TrainerCrashResumeIT {
             .isEqualTo(epochWeightDigests(uninterrupted));
       }
     }
-  }
-
-  private static void awaitUp(ServiceProcess trainer) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(() -> given().baseUri(trainer.baseUrl()).get("/q/health/ready").statusCode() == 200);
   }
 
   private List<String> epochWeightDigests(String id) throws Exception {

@@ -1,9 +1,13 @@
 package dev.nin.trainer.training;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
 import dev.nin.testsupport.Infrastructure;
 import dev.nin.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /** The packaged trainer-service as a separate JVM, fast to claim a run a killed one left. */
@@ -25,5 +29,14 @@ final class TrainerProcess {
             "NIN_TRAINER_HEARTBEAT_INTERVAL", "PT1S",
             "NIN_TRAINER_STALE_AFTER", "PT3S",
             "NIN_TRAINER_DEVICE", "cpu"));
+  }
+
+  /** Waits until the trainer answers ready (its schema migrated, its worker polling). */
+  static void awaitUp(ServiceProcess trainer) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(() -> given().baseUri(trainer.baseUrl()).get("/q/health/ready").statusCode() == 200);
   }
 }
