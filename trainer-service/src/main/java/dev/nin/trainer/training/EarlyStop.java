@@ -75,6 +75,24 @@ final class EarlyStop {
     }
   }
 
+  /**
+   * Makes again, for an attempt resumed at the start of epoch {@code nextEpoch}, the decision its
+   * predecessor was due to make after the epoch before: a trainer that died between committing that
+   * epoch (metrics and epoch checkpoint) and recording the stop would otherwise have the run train
+   * past its rung or plateau. A resumed attempt judges on what the database holds, as the first one
+   * did; nothing is judged when that epoch's evaluation was not committed.
+   */
+  void onResumeAt(int nextEpoch) throws InterruptedException {
+    if (nextEpoch <= 0) {
+      return;
+    }
+    var history =
+        retry.call("reading the run's test top-1", () -> metrics.testTop1ByEpoch(run.id()));
+    if (history.size() >= nextEpoch) {
+      afterEpoch(nextEpoch - 1, history.get(nextEpoch - 1));
+    }
+  }
+
   boolean decided() {
     return reason != null;
   }

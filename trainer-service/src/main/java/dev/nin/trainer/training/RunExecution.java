@@ -120,13 +120,6 @@ final class RunExecution {
             "run %s resumes from checkpoint %d (%s, epoch %d, step %d, offset %d)",
             run.id(), cp.id(), cp.kind().id(), cp.epoch(), cp.step(), nextOffset);
       }
-      if (nextOffset > 0) {
-        // ingest publishes a few epochs ahead of the one asked for: ask for the one resumed in
-        int resumedEpoch = (int) (nextOffset / p.batchesPerEpoch());
-        if (resumedEpoch < p.epochs()) {
-          dataRequests.upToEpoch(run, resumedEpoch);
-        }
-      }
       Long restored = resumeFrom.map(Checkpoint::id).orElse(null);
       long startStep = trainer.step();
       long startOffset = nextOffset;
@@ -137,6 +130,19 @@ final class RunExecution {
                   run.id(), run.attempts(), run.claimedBy(), restored, startStep, startOffset));
 
       var earlyStop = new EarlyStop(run, with.metrics(), with.sweeps(), retry);
+      if (nextOffset > 0 && nextOffset % p.batchesPerEpoch() == 0) {
+        earlyStop.onResumeAt((int) (nextOffset / p.batchesPerEpoch()));
+        if (earlyStop.decided()) {
+          return stoppedEarly(earlyStop);
+        }
+      }
+      if (nextOffset > 0) {
+        // ingest publishes a few epochs ahead of the one asked for: ask for the one resumed in
+        int resumedEpoch = (int) (nextOffset / p.batchesPerEpoch());
+        if (resumedEpoch < p.epochs()) {
+          dataRequests.upToEpoch(run, resumedEpoch);
+        }
+      }
       try (var feed =
               new BatchFeed(
                   kafka,
@@ -167,16 +173,16 @@ final class RunExecution {
         if (ending == TrainingLoop.Ending.COMPLETED) {
           return RunStatus.SUCCEEDED;
         }
-        if (earlyStop.decided()) {
-          LOG.infof("run %s stops early: %s", run.id(), earlyStop.reason());
-          retry.run(
-              "recording why the run stops early",
-              () -> runs.stopReason(run.id(), earlyStop.reason()));
-          return RunStatus.STOPPED_EARLY;
-        }
-        return RunStatus.CANCELLED;
+        return earlyStop.decided() ? stoppedEarly(earlyStop) : RunStatus.CANCELLED;
       }
     }
+  }
+
+  private RunStatus stoppedEarly(EarlyStop earlyStop) throws InterruptedException {
+    LOG.infof("run %s stops early: %s", run.id(), earlyStop.reason());
+    retry.run(
+        "recording why the run stops early", () -> runs.stopReason(run.id(), earlyStop.reason()));
+    return RunStatus.STOPPED_EARLY;
   }
 
   /** The run's train topic as the loop's batch source; the first batch records the data's shape. */

@@ -203,6 +203,42 @@ class TrainingPipelineIT {
       List<Map<String, Object>> epochs =
           given().get("/api/runs/" + id + "/metrics?scope=epoch").then().extract().path("$");
       assertThat(epochs).filteredOn(m -> m.get("split").equals("test")).hasSize(best + 2);
+
+      // A trainer that dies after committing that epoch but before recording the stop leaves
+      // the run RUNNING with a stale heartbeat and its epoch checkpoint: the attempt that
+      // resumes it must make the decision again, not train past the plateau.
+      forgetTheStopAsIfTheTrainerDiedBeforeRecordingIt(id);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                JsonPath again = given().get("/api/runs/" + id).then().extract().jsonPath();
+                assertThat(again.getInt("attempts")).isEqualTo(2);
+                assertThat(again.getString("status"))
+                    .isIn("STOPPED_EARLY", "SUCCEEDED", "FAILED")
+                    .isEqualTo("STOPPED_EARLY");
+              });
+      JsonPath resumed = given().get("/api/runs/" + id).then().extract().jsonPath();
+      assertThat(resumed.getString("stopReason")).isEqualTo(reason);
+      assertThat(resumed.getInt("epoch"))
+          .as("no epoch trained after the resume")
+          .isEqualTo(best + 2);
+      List<Map<String, Object>> after =
+          given().get("/api/runs/" + id + "/metrics?scope=epoch").then().extract().path("$");
+      assertThat(after).filteredOn(m -> m.get("split").equals("test")).hasSize(best + 2);
+    }
+  }
+
+  private void forgetTheStopAsIfTheTrainerDiedBeforeRecordingIt(String id) throws Exception {
+    try (var c = dataSource.getConnection();
+        var s =
+            c.prepareStatement(
+                "update training_run set status = 'RUNNING', stop_reason = null,"
+                    + " finished_at = null, heartbeat_at = now() - interval '1 hour'"
+                    + " where id = ?::uuid")) {
+      s.setString(1, id);
+      assertThat(s.executeUpdate()).isEqualTo(1);
     }
   }
 
