@@ -85,7 +85,7 @@ while :; do
   status=$(curl -fsS "http://127.0.0.1:8081/api/runs/$run" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["status"], r["step"], r.get("totalSteps"), r.get("imagesPerSecond"), r.get("etaSeconds"))')
   set -- $status
   [[ "$1" == SUCCEEDED ]] && break
-  [[ "$1" == FAILED || "$1" == CANCELLED ]] && nin_die "run $run ended $1"
+  [[ "$1" == FAILED || "$1" == CANCELLED || "$1" == STOPPED_EARLY ]] && nin_die "run $run ended $1"
   nin_log "run $run: $1, step $2/$3, ${4} img/s, ETA ${5} s"
   sleep 10
 done

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# The seed chapter's exercises as sweeps through the running services (ingest, trainer, Kafka,
-# PostgreSQL), on small budgets that fit a 2-core machine, written into docs/experiments.md between
-# its "experiments.sh chapter" markers from the database (sweep_summary, run_metric, training_run).
+# The seed chapter's exercises, and recipes confirmed across seeds, as sweeps through the running
+# services (ingest, trainer, Kafka, PostgreSQL), reported from the database (sweep_summary,
+# run_metric, training_run).
 #   scripts/experiments.sh chapter [--resize 96] [--epochs 3] [--train-limit 12000]
 #                                  [--test-limit 2000] [--seed 1] [--out docs/experiments.md]
 #                                  [--timeout-min 120]
-#   exercise 1: learning rate x batch size x schedule, a 12-trial grid, ASHA at epoch 1 (eta 3)
-#   exercise 2: one vs two 1x1 convolutions per block, every epoch of both (no early stopping)
-# Prints sweep ids and the best trial as key=value lines; a sweep that does not end in time fails.
-# scripts/test.sh runs it on a tiny budget (67 px, 500 images) to prove the preset works end to end.
+#     exercise 1: learning rate x batch size x schedule, a 12-trial grid, ASHA at epoch 1 (eta 3)
+#     exercise 2: one vs two 1x1 convolutions per block, every epoch of both (no early stopping)
+#     written into docs/experiments.md between its "experiments.sh chapter" markers.
+#     scripts/test.sh runs it on a tiny budget (67 px, 500 images) to prove the preset works.
+#   scripts/experiments.sh recipe [--recipe '{}'] [--seeds 1,2,3] [--resize 96] [--epochs 10]
+#                                 [--train-limit 0] [--test-limit 0] [--timeout-min 600]
+#     one recipe (any run fields as JSON, over the product's defaults) on each seed, as a sweep
+#     over "seed" trained one trial at a time; prints each seed's test top-1 after every epoch as
+#     markdown rows and key=value lines (recipe_min_final_top1, recipe_mean_final_top1).
+# Prints sweep ids as key=value lines; a sweep that does not end in time fails.
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
 source "$NIN_ROOT/scripts/lib/services.sh"
@@ -16,8 +22,13 @@ cd "$NIN_ROOT"
 
 what=${1:-}
 shift || true
-[[ "$what" == chapter ]] || nin_die "usage: scripts/experiments.sh chapter [--resize R] [--epochs N] [--train-limit N] [--test-limit N] [--seed S] [--out FILE] [--timeout-min M]"
-resize=96 epochs=3 train_limit=12000 test_limit=2000 seed=1 out=docs/experiments.md timeout_min=120
+usage="usage: scripts/experiments.sh chapter [--resize R] [--epochs N] [--train-limit N] [--test-limit N] [--seed S] [--out FILE] [--timeout-min M]
+       scripts/experiments.sh recipe [--recipe JSON] [--seeds 1,2,3] [--resize R] [--epochs N] [--train-limit N] [--test-limit N] [--timeout-min M]"
+case "$what" in
+  chapter) resize=96 epochs=3 train_limit=12000 test_limit=2000 seed=1 out=docs/experiments.md timeout_min=120 ;;
+  recipe) recipe='{}' seeds=1,2,3 resize=96 epochs=10 train_limit=0 test_limit=0 timeout_min=600 ;;
+  *) nin_die "$usage" ;;
+esac
 nin_options "$@"
 
 # ingest and the trainer with an API token (stopped at the end unless they were already up)
@@ -25,8 +36,6 @@ services_up_until_exit ingest-service trainer-service
 
 api=http://127.0.0.1:8081
 sql() { PGPASSWORD="$NIN_DB_PASSWORD" psql -h "$NIN_DB_HOST" -p "$NIN_DB_PORT" -U "$NIN_DB_USER" -d "$NIN_DB_NAME" -At -F '|' -c "$1"; }
-base=$(printf '{"resize":%s,"epochs":%s,"trainLimit":%s,"testLimit":%s,"seed":%s,"logEvery":50}' \
-  "$resize" "$epochs" "$train_limit" "$test_limit" "$seed")
 
 post_sweep() { # post_sweep JSON: prints the sweep's id
   curl -fsS -X POST "$api/api/sweeps" -H "Authorization: Bearer $NIN_API_TOKEN" \
@@ -50,6 +59,46 @@ print(s["status"], " ".join(f"{n}:{k}" for k, n in s["trialStatuses"].items()))'
 }
 
 started_at=$(date +%s)
+limit_json() { [[ "$1" == 0 ]] && echo null || echo "$1"; }
+
+if [[ "$what" == recipe ]]; then
+  # The recipe's own fields win over the budget's, so a recipe may set its epochs or resize too.
+  base=$(python3 - "$recipe" "$resize" "$epochs" "$(limit_json "$train_limit")" "$(limit_json "$test_limit")" <<'PY'
+import json, sys
+recipe = json.loads(sys.argv[1])
+if not isinstance(recipe, dict):
+    sys.exit("--recipe must be a JSON object of run fields")
+base = {"resize": int(sys.argv[2]), "epochs": int(sys.argv[3]), "trainLimit": json.loads(sys.argv[4]),
+        "testLimit": json.loads(sys.argv[5]), "logEvery": 50}
+base.update(recipe)
+print(json.dumps(base, separators=(",", ":")))
+PY
+  )
+  sweep=$(post_sweep "{\"name\":\"recipe on seeds $seeds\",\"base\":$base,\"space\":{\"seed\":[$seeds]},\"parallelism\":1}")
+  nin_log "sweep $sweep queued: $base on seeds $seeds"
+  await_sweep "$sweep"
+  minutes=$(( ($(date +%s) - started_at + 59) / 60 ))
+  echo "Command: \`scripts/experiments.sh recipe --recipe '$recipe' --seeds $seeds --resize $resize --epochs $epochs --train-limit $train_limit --test-limit $test_limit\`, sweep \`$sweep\`, $minutes min."
+  echo
+  echo "| seed | test top-1 after each epoch | final | training images/s |"
+  echo "| --- | --- | --- | --- |"
+  sql "select s.tried->>'seed', string_agg(to_char(m.top1, 'FM0.0000'), ' ' order by m.epoch),
+              to_char(s.final_test_top1, 'FM0.0000'),
+              (select round((sum(t.images) / sum(t.seconds))::numeric, 1) from run_metric t
+                where t.run_id = s.run_id and t.scope = 'epoch' and t.split = 'train')
+       from sweep_summary s join run_metric m on m.run_id = s.run_id and m.scope = 'epoch' and m.split = 'test'
+       where s.sweep_id = '$sweep' group by s.tried->>'seed', s.final_test_top1, s.run_id order by 1" \
+    | sed -E 's/\|/ | /g; s/^/| /; s/$/ |/'
+  printf 'recipe_sweep=%s\n' "$sweep"
+  printf 'recipe_base=%s\n' "$base"
+  printf 'recipe_min_final_top1=%s\n' "$(sql "select to_char(min(final_test_top1), 'FM0.0000') from sweep_summary where sweep_id = '$sweep'")"
+  printf 'recipe_mean_final_top1=%s\n' "$(sql "select to_char(avg(final_test_top1), 'FM0.0000') from sweep_summary where sweep_id = '$sweep'")"
+  printf 'minutes=%s\n' "$minutes"
+  exit 0
+fi
+
+base=$(printf '{"resize":%s,"epochs":%s,"trainLimit":%s,"testLimit":%s,"seed":%s,"logEvery":50}' \
+  "$resize" "$epochs" "$train_limit" "$test_limit" "$seed")
 exercise1=$(post_sweep "{\"name\":\"chapter exercise 1\",\"base\":$base,
   \"space\":{\"learningRate\":[0.0005,0.001,0.002],\"batchSize\":[64,128],\"schedule\":[\"constant\",\"cosine\"]},
   \"parallelism\":1,\"earlyStopping\":{\"rule\":\"asha\",\"rungs\":[1],\"eta\":3}}")

@@ -4,7 +4,7 @@
 # DB_URL when both are set, or Testcontainers when a Docker engine answers).
 # Then the two ways README tells users to run the product: scripts/demo.sh (bare processes; its
 # served model must reach test top-1 0.83) and scripts/compose-test.sh (the Docker path, on a real
-# engine that it starts itself when none answers), and scripts/experiments.sh chapter on a tiny budget.
+# engine that it starts itself when none answers), and scripts/experiments.sh chapter and recipe on tiny budgets.
 # Extra arguments go to Maven and skip the demo and compose checks, e.g. scripts/test.sh -pl nin-core -am
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
@@ -51,6 +51,14 @@ rows=$(grep -cE '^\| [0-9]+ \| [0-9]+ \| (SUCCEEDED|STOPPED_EARLY) \|' "$report"
 ((rows == 12)) || nin_die "experiments.sh chapter reported $rows ended trials of exercise 1, not 12 (see $report)"
 grep -qE '^\| 1 \| [0-9]+ \| [0-9]+ \| 0\.[0-9]{4} \|' "$report" \
   || nin_die "experiments.sh chapter reported no one-1x1-conv row for exercise 2 (see $report)"
+# A recipe on several seeds (how docs/experiments.md confirms a recipe), as tiny: a sweep over seed
+recipe_out="$NIN_LOCAL_DIR/experiments-recipe-smoke.txt"
+scripts/experiments.sh recipe --recipe '{"schedule":"cosine","augment":true,"cropPadding":2}' --seeds 1,2 \
+  --resize 67 --epochs 2 --train-limit 500 --test-limit 500 --timeout-min 15 > "$recipe_out"
+seed_rows=$(grep -cE '^\| [12] \| 0\.[0-9]{4} 0\.[0-9]{4} \| 0\.[0-9]{4} \|' "$recipe_out" || true)
+((seed_rows == 2)) || nin_die "experiments.sh recipe reported $seed_rows seeds with two evaluated epochs, not 2 (see $recipe_out)"
+grep -qE '^recipe_min_final_top1=0\.[0-9]{4}$' "$recipe_out" \
+  || nin_die "experiments.sh recipe printed no recipe_min_final_top1 (see $recipe_out)"
 scripts/stack.sh down # the Docker path below needs the stack's ports
 nin_log "experiments preset finished in $(( $(date +%s) - experiments_start )) s"
 
