@@ -240,6 +240,7 @@ function recipeOptions(h) {
   if (h.schedule && h.schedule !== "constant") o.push(`${esc(h.schedule)} schedule`);
   if (h.labelSmoothing) o.push(`label smoothing ${h.labelSmoothing}`);
   if (h.weightDecay) o.push(`weight decay ${h.weightDecay}`);
+  if (h.augment) o.push("random horizontal flips");
   if (h.cropPadding) o.push(`random crops, padding ${h.cropPadding}`);
   if (h.averageDecay) o.push(`weight average ${h.averageDecay}`);
   return o.length ? ` (${o.join(", ")})` : "";
