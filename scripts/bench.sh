@@ -62,7 +62,6 @@ nin_options "$@"
 # ingest and the trainer with an API token (stopped at the end unless they were already up)
 services_up_until_exit ingest-service trainer-service
 
-limit_json() { [[ "$1" == 0 ]] && echo null || echo "$1"; }
 # The same configuration in memory (scripts/nin.sh train), timed just before and just after the
 # pipeline run: this machine's speed drifts 15-25 % within minutes, so the ratio's denominator is
 # the mean of the two, taken around the numerator (as bench.sh serve does for its raw predictor).

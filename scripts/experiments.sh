@@ -59,7 +59,6 @@ print(s["status"], " ".join(f"{n}:{k}" for k, n in s["trialStatuses"].items()))'
 }
 
 started_at=$(date +%s)
-limit_json() { [[ "$1" == 0 ]] && echo null || echo "$1"; }
 
 if [[ "$what" == recipe ]]; then
   # The recipe's own fields win over the budget's, so a recipe may set its epochs or resize too.

@@ -37,3 +37,5 @@ nin_options() { # nin_options ARGS...: each --some-name VALUE sets some_name, wh
     shift 2
   done
 }
+# limit_json N: a run field's image limit as JSON (the scripts' 0, "no limit", is null)
+limit_json() { [[ "$1" == 0 ]] && echo null || echo "$1"; }

@@ -130,15 +130,15 @@ final class RunExecution {
                   run.id(), run.attempts(), run.claimedBy(), restored, startStep, startOffset));
 
       var earlyStop = new EarlyStop(run, with.metrics(), with.sweeps(), retry);
-      if (nextOffset > 0 && nextOffset % p.batchesPerEpoch() == 0) {
-        earlyStop.onResumeAt((int) (nextOffset / p.batchesPerEpoch()));
-        if (earlyStop.decided()) {
-          return stoppedEarly(earlyStop);
-        }
-      }
       if (nextOffset > 0) {
-        // ingest publishes a few epochs ahead of the one asked for: ask for the one resumed in
         int resumedEpoch = (int) (nextOffset / p.batchesPerEpoch());
+        if (nextOffset % p.batchesPerEpoch() == 0) { // at an epoch's end: judge it again
+          earlyStop.onResumeAt(resumedEpoch);
+          if (earlyStop.decided()) {
+            return stoppedEarly(earlyStop);
+          }
+        }
+        // ingest publishes a few epochs ahead of the one asked for: ask for the one resumed in
         if (resumedEpoch < p.epochs()) {
           dataRequests.upToEpoch(run, resumedEpoch);
         }
