@@ -5,6 +5,8 @@
 #   scripts/nin.sh seeds --seeds 1..20 [--resize 67] [--epochs 1] ...   (one run per seed, then
 #                                                                         seeds_min_top1 … lines)
 #   scripts/nin.sh bench [--sizes 96,224] [--quick]                     (key=value lines)
+#   scripts/nin.sh profile [--resize 224] [--precision bf16]            (a training step's time by
+#                                                                         kernel, layer and pass)
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
 cd "$NIN_ROOT"

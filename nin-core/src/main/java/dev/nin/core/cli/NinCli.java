@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code scripts/nin.sh summary | train | bench}: nin-core without any service. */
+/**
+ * {@code scripts/nin.sh summary | train | seeds | bench | profile}: nin-core without any service.
+ */
 public final class NinCli {
 
   private static final String USAGE =
@@ -30,6 +32,8 @@ public final class NinCli {
              nin.sh seeds --seeds A..B [--resize 67] [--epochs 1] [--init …] [--warmup-steps N]
                           [any other train option]   (one in-memory run per seed, then key=value)
              nin.sh bench [--sizes 96,224] [--quick] [--fp32-only]
+             nin.sh profile [--resize 224] [--precision fp32|bf16] [--steps 5] [--batch-size 128]
+                            [--top 25]   (a training step's time by kernel type, layer and pass)
       """;
 
   private NinCli() {}
@@ -44,6 +48,7 @@ public final class NinCli {
         case "summary" -> summary(args);
         case "train" -> train(args);
         case "seeds" -> SeedSweep.run(args);
+        case "profile" -> StepProfile.run(args, System.out);
         case "bench" ->
             Benchmark.run(new Args(args, 1, Set.of("sizes"), Set.of("quick", "fp32-only")));
         default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");

@@ -241,13 +241,7 @@ public final class NinGraph {
         return ninBlock(b, x, type);
       } else if (layer instanceof Layer.MaxPool p) {
         pool++;
-        return tf.withSubScope("pool" + pool)
-            .nn
-            .maxPool(
-                x,
-                tf.constant(new int[] {1, p.window(), p.window(), 1}),
-                tf.constant(new int[] {1, p.stride(), p.stride(), 1}),
-                "VALID");
+        return maxPool(tf.withSubScope("pool" + pool), x, p.window(), p.stride());
       } else if (layer instanceof Layer.Dropout d && type == TFloat32.class) {
         return (Operand<T>) dropout(d.rate(), (Operand<TFloat32>) x);
       } else if (layer instanceof Layer.GlobalAvgPool && type == TFloat32.class) {
@@ -256,6 +250,24 @@ public final class NinGraph {
         return x; // the mean above already yields (N, C)
       }
       throw new IllegalArgumentException("unknown layer " + layer);
+    }
+
+    /**
+     * TensorFlow's first MaxPool op, window and strides as attributes. TF Java's {@code nn.maxPool}
+     * builds MaxPoolV2 (window and strides as tensors), which oneDNN does not take over: its
+     * gradient then runs in Eigen, and in bfloat16 that gradient alone was 10 % of a training step
+     * at 224 px (nin.sh profile). MaxPool and its gradient run in oneDNN.
+     */
+    <T extends TNumber> Operand<T> maxPool(Ops scope, Operand<T> x, int window, int stride) {
+      return scope
+          .scope()
+          .opBuilder("MaxPool", "MaxPool")
+          .addInput(x.asOutput())
+          .setAttr("ksize", new long[] {1, window, window, 1})
+          .setAttr("strides", new long[] {1, stride, stride, 1})
+          .setAttr("padding", "VALID")
+          .build()
+          .<T>output(0);
     }
 
     /** nin_block: conv(k, stride, padding) + ReLU, then n × (conv 1×1 + ReLU). */

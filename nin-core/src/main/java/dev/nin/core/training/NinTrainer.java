@@ -27,6 +27,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
@@ -355,6 +357,19 @@ public final class NinTrainer implements AutoCloseable {
 
   /** Trains on one batch and returns the loss and accuracy of that forward pass. */
   public StepResult trainStep(Batch batch) {
+    return trainStep(batch, null).step();
+  }
+
+  /** A training step and, when {@code options} asked for a trace, TensorFlow's record of it. */
+  public record TracedStep(StepResult step, RunMetadata metadata) {}
+
+  /**
+   * Trains on one batch with TensorFlow's run options; {@code RunOptions.TraceLevel.FULL_TRACE}
+   * returns every kernel's start and end (the profile in {@code nin.sh profile}). The step is an
+   * ordinary one: the weights, Adam's moments and the global step advance as in {@link
+   * #trainStep(Batch)}.
+   */
+  public TracedStep trainStep(Batch batch, RunOptions options) {
     try (var images = images(batch);
         var labelTensor = labels(batch);
         var keep = TFloat32.scalarOf((float) (1 - model.dropout()));
@@ -364,14 +379,19 @@ public final class NinTrainer implements AutoCloseable {
       if (net.keepProbability() != null) {
         runner.feed(net.keepProbability(), keep);
       }
-      try (Result result = runner.run()) {
+      if (options != null) {
+        runner.setOptions(options);
+      }
+      try (Result result = options == null ? runner.run() : runner.runAndFetchMetadata()) {
         long step = ((TInt64) result.get(3)).getLong();
-        return new StepResult(
-            step,
-            batch.size(),
-            scalar(result, 0),
-            (int) counted(result, 1),
-            (int) counted(result, 2));
+        return new TracedStep(
+            new StepResult(
+                step,
+                batch.size(),
+                scalar(result, 0),
+                (int) counted(result, 1),
+                (int) counted(result, 2)),
+            result.getMetadata().orElse(null));
       }
     }
   }
