@@ -39,6 +39,9 @@ final class StepProfile {
       Pattern.compile(
           "(block\\d+/conv\\d+|pool\\d+|preprocess|global_avg_pool|dropout|to_bfloat16|to_float32)");
 
+  /** A max-pool's scope among a gradient kernel's inputs. */
+  private static final Pattern POOL = Pattern.compile("pool\\d+");
+
   /** A kernel's type from its timeline label, {@code "name = Type(inputs)"}. */
   private static final Pattern OP_TYPE = Pattern.compile("= ([A-Za-z0-9_]+)\\(");
 
@@ -139,7 +142,7 @@ final class StepProfile {
       if (type.contains("ReluGrad") || type.contains("Conv2DBackpropInput")) {
         layers.put(node.getNodeName(), layer(inputs.replaceAll("gradients/\\S+", "")));
       } else if (type.contains("MaxPoolGrad")) {
-        Matcher pool = Pattern.compile("pool\\d+").matcher(inputs);
+        Matcher pool = POOL.matcher(inputs);
         layers.put(node.getNodeName(), pool.find() ? pool.group() : "other");
       } else if (type.contains("Conv2DBackpropFilter")) {
         String[] args = inputs.replace(")", "").split(",\\s*");
