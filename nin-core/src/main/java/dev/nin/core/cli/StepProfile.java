@@ -50,7 +50,6 @@ final class StepProfile {
   static void run(String[] argv, PrintStream out) throws Exception {
     var args =
         new Args(argv, 1, Set.of("resize", "precision", "steps", "batch-size", "top"), Set.of());
-    var byNode = new LinkedHashMap<String, Double>();
     int size = args.getInt("resize", 224);
     Precision precision = Precision.parse(args.get("precision", "fp32"));
     int steps = args.getInt("steps", 5);
@@ -62,6 +61,7 @@ final class StepProfile {
     Batch batch = SyntheticBatches.batch(batchSize, size);
     var trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
     var byKernel = new LinkedHashMap<String, Double>();
+    var byNode = new LinkedHashMap<String, Double>();
     var byLayer = new LinkedHashMap<String, Double>();
     double wallMillis = 0;
     double untracedMillis;
