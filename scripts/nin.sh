@@ -4,7 +4,7 @@
 #   scripts/nin.sh train [--data DIR] [--resize 96] [--epochs 1] ...   (the seed's loop, in memory)
 #   scripts/nin.sh seeds --seeds 1..20 [--resize 67] [--epochs 1] ...   (one run per seed, then
 #                                                                         seeds_min_top1 … lines)
-#   scripts/nin.sh bench [--sizes 96,224] [--quick]                     (key=value lines)
+#   scripts/nin.sh bench [--sizes 96,224] [--rounds 5] [--quick]        (key=value lines)
 #   scripts/nin.sh profile [--resize 224] [--precision bf16]            (a training step's time by
 #                                                                         kernel, layer and pass)
 set -euo pipefail

@@ -31,7 +31,8 @@ public final class NinCli {
                                        fp32 and bf16 signatures, as inference serves them)
              nin.sh seeds --seeds A..B [--resize 67] [--epochs 1] [--init …] [--warmup-steps N]
                           [any other train option]   (one in-memory run per seed, then key=value)
-             nin.sh bench [--sizes 96,224] [--quick] [--fp32-only]
+             nin.sh bench [--sizes 96,224] [--rounds 5] [--quick] [--fp32-only]
+                         (fp32 and bf16 alternate in rounds; ratios within a round)
              nin.sh profile [--resize 224] [--precision fp32|bf16] [--steps 5] [--batch-size 128]
                             [--top 25]   (a training step's time by kernel type, layer and pass)
       """;
@@ -49,8 +50,7 @@ public final class NinCli {
         case "train" -> train(args);
         case "seeds" -> SeedSweep.run(args);
         case "profile" -> StepProfile.run(args, System.out);
-        case "bench" ->
-            Benchmark.run(new Args(args, 1, Set.of("sizes"), Set.of("quick", "fp32-only")));
+        case "bench" -> Benchmark.run(args, System.out);
         default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
       }
     } catch (IllegalArgumentException e) {
