@@ -52,8 +52,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   /** A broker with one PLAINTEXT listener: no authentication, no authorization. */
   public static LocalKafkaBroker start() throws IOException {
-    int port = freePort();
-    return start(port, port, serverProperties(port, freePort()));
+    int[] ports = freePorts(2);
+    return start(ports[0], ports[0], serverProperties(ports[0], ports[1]));
   }
 
   /**
@@ -62,9 +62,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
    * listener on loopback.
    */
   public static LocalKafkaBroker startWithScram() throws IOException {
-    int port = freePort();
-    int adminPort = freePort();
-    return start(port, adminPort, scramServerProperties(port, adminPort, freePort()));
+    int[] ports = freePorts(3);
+    return start(ports[0], ports[1], scramServerProperties(ports[0], ports[1], ports[2]));
   }
 
   private static LocalKafkaBroker start(int port, int adminPort, Properties properties)
@@ -216,9 +215,26 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * {@code count} distinct free loopback ports. The sockets stay open until all are taken: asked
+   * one after another, the kernel can hand the same ephemeral port out twice, and a broker whose
+   * client and controller listeners share a port refuses to start (it did in CI).
+   */
+  static int[] freePorts(int count) throws IOException {
+    var sockets = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (var socket : sockets) {
+        if (socket != null) {
+          socket.close();
+        }
+      }
     }
   }
 
