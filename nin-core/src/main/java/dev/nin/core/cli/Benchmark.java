@@ -350,6 +350,8 @@ final class Benchmark {
       throws Exception {
     var summary = ModelSummary.of(NinConfig.chapter().withResize(size));
     var predictors = new EnumMap<Precision, SavedModelPredictor>(Precision.class);
+    Batch one = SyntheticBatches.batch(1, 1);
+    Batch many = SyntheticBatches.batch(64, 2);
     try {
       for (Precision p : precisions) {
         long rssBefore = residentBytes();
@@ -358,19 +360,16 @@ final class Benchmark {
         if (predictor.bfloat16() != p.bfloat16()) {
           throw new IllegalStateException("the export has no " + p.id() + " signature");
         }
-        Batch one = SyntheticBatches.batch(1, 1);
         for (int i = 0; i < 5; i++) {
           predictor.predict(one.pixels(), 1);
         }
-        predictor.predict(SyntheticBatches.batch(64, 2).pixels(), 64);
+        predictor.predict(many.pixels(), 64);
         print(
             "predict_memory_mb" + suffix(p, size) + "_b1_estimated", summary.predictionMegabytes());
         print(
             "predict_memory_mb" + suffix(p, size) + "_b1_measured",
             (residentBytes() - rssBefore) / 1048576.0);
       }
-      Batch one = SyntheticBatches.batch(1, 1);
-      Batch many = SyntheticBatches.batch(64, 2);
       int calls = quick ? 10 : 30;
       var millisB1 = new Series(precisions, rounds);
       var imagesPerSecond = new Series(precisions, rounds);
