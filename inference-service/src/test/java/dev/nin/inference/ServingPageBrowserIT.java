@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nin.testsupport.HeadlessChromium;
-import dev.nin.testsupport.MigratedInfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** inference-service's page in headless Chromium: the active model, and an image scored top-5. */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 class ServingPageBrowserIT {
 
   @TestHTTPResource("/")

@@ -3,7 +3,7 @@ package dev.nin.inference.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nin.inference.Checkpoints;
-import dev.nin.testsupport.MigratedInfrastructureResource;
+import dev.nin.inference.InferenceInfrastructureResource;
 import dev.nin.testsupport.ServiceProcess;
 import dev.nin.testsupport.SharedInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * the topic's single partition would go to one replica and the other would never hear of it.
  */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 class CheckpointBroadcastIT {
 
   private static final int RESIZE = 67;

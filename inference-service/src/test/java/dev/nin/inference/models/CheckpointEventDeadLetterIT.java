@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.nin.contracts.Topics;
 import dev.nin.contracts.v1.DeadLetter;
 import dev.nin.inference.Checkpoints;
+import dev.nin.inference.InferenceInfrastructureResource;
 import dev.nin.servicekit.kafka.PipelineKafka;
-import dev.nin.testsupport.MigratedInfrastructureResource;
 import dev.nin.testsupport.SharedInfrastructure;
 import dev.nin.testsupport.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * so only an event can bring the new checkpoint in).
  */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 class CheckpointEventDeadLetterIT {
 
   private static final int RESIZE = 67;

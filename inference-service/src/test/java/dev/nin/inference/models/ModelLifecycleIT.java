@@ -13,8 +13,8 @@ import dev.nin.contracts.v1.PredictRequest;
 import dev.nin.core.checkpoint.Sha256;
 import dev.nin.inference.Checkpoints;
 import dev.nin.inference.GrpcChannels;
+import dev.nin.inference.InferenceInfrastructureResource;
 import dev.nin.inference.MetricsEndpoint;
-import dev.nin.testsupport.MigratedInfrastructureResource;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * again. The poll interval is an hour in tests: only the events can explain a swap.
  */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelLifecycleIT {
 

@@ -8,7 +8,7 @@ import dev.nin.contracts.FashionMnist;
 import dev.nin.dataset.FashionMnistFiles;
 import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.inference.Checkpoints;
-import dev.nin.testsupport.MigratedInfrastructureResource;
+import dev.nin.inference.InferenceInfrastructureResource;
 import dev.nin.testsupport.SharedInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * over. Each step is in {@code GET /api/model} and in {@code serving_event}.
  */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 @TestProfile(SafePromotionIT.EveryStage.class)
 @TestMethodOrder(OrderAnnotation.class)
 class SafePromotionIT {

@@ -9,7 +9,7 @@ import dev.nin.dataset.FashionMnistFiles;
 import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.inference.Checkpoints;
 import dev.nin.inference.GrpcChannels;
-import dev.nin.testsupport.MigratedInfrastructureResource;
+import dev.nin.inference.InferenceInfrastructureResource;
 import inference.GRPCInferenceServiceGrpc;
 import inference.GrpcPredictV2.InferTensorContents;
 import inference.GrpcPredictV2.ModelInferRequest;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * status codes bad requests get. The probabilities are those of {@code POST /api/predict}.
  */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 class OipGrpcIT {
 
   private static final int RESIZE = 67;

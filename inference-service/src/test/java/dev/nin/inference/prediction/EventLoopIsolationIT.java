@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nin.inference.Checkpoints;
-import dev.nin.testsupport.MigratedInfrastructureResource;
+import dev.nin.inference.InferenceInfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * decode (5.3 s in the issue's report instead of 16–57 ms).
  */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 class EventLoopIsolationIT {
 
   private static final int RESIZE = 67;

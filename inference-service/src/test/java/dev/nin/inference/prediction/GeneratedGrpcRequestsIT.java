@@ -11,7 +11,7 @@ import dev.nin.contracts.v1.PredictBatchRequest;
 import dev.nin.contracts.v1.PredictRequest;
 import dev.nin.inference.Checkpoints;
 import dev.nin.inference.GrpcChannels;
-import dev.nin.testsupport.MigratedInfrastructureResource;
+import dev.nin.inference.InferenceInfrastructureResource;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dnin.fuzz.http-cases}.
  */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 class GeneratedGrpcRequestsIT {
 
   private static final long SEED = Long.getLong("nin.fuzz.seed", 20261201L);

@@ -13,8 +13,8 @@ import dev.nin.contracts.v1.PredictBatchRequest;
 import dev.nin.contracts.v1.PredictRequest;
 import dev.nin.inference.Checkpoints;
 import dev.nin.inference.GrpcChannels;
+import dev.nin.inference.InferenceInfrastructureResource;
 import dev.nin.inference.MetricsEndpoint;
-import dev.nin.testsupport.MigratedInfrastructureResource;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every kind of input POST /api/predict and the gRPC service accept, and every one they refuse. */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 class PredictionInputIT {
 
   private static final int RESIZE = 67;

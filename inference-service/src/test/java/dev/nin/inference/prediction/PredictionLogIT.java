@@ -8,8 +8,8 @@ import dev.nin.contracts.v1.ServedPrediction;
 import dev.nin.dataset.FashionMnistFiles;
 import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.inference.Checkpoints;
+import dev.nin.inference.InferenceInfrastructureResource;
 import dev.nin.servicekit.kafka.PipelineKafka;
-import dev.nin.testsupport.MigratedInfrastructureResource;
 import dev.nin.testsupport.SharedInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * transport, the model version, the top classes the client got and the pixels it sent.
  */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 @TestProfile(PredictionLogIT.HalfSampled.class)
 class PredictionLogIT {
 

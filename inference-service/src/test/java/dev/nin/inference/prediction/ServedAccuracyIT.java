@@ -13,7 +13,7 @@ import dev.nin.dataset.FashionMnistFiles;
 import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.inference.Checkpoints;
 import dev.nin.inference.GrpcChannels;
-import dev.nin.testsupport.MigratedInfrastructureResource;
+import dev.nin.inference.InferenceInfrastructureResource;
 import inference.GRPCInferenceServiceGrpc;
 import inference.GrpcPredictV2.ModelInferRequest;
 import io.grpc.ManagedChannel;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * events) finds it.
  */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 @TestProfile(ServedAccuracyIT.PollingOnly.class)
 class ServedAccuracyIT {
 

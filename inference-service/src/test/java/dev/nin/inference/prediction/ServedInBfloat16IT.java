@@ -12,7 +12,7 @@ import dev.nin.core.training.TrainingConfig;
 import dev.nin.dataset.FashionMnistFiles;
 import dev.nin.dataset.FashionMnistFiles.Split;
 import dev.nin.inference.Checkpoints;
-import dev.nin.testsupport.MigratedInfrastructureResource;
+import dev.nin.inference.InferenceInfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * whole official test set scores within 0.3 points of the float32 accuracy the trainer recorded.
  */
 @QuarkusTest
-@QuarkusTestResource(MigratedInfrastructureResource.class)
+@QuarkusTestResource(InferenceInfrastructureResource.class)
 @TestProfile(ServedInBfloat16IT.Bfloat16.class)
 class ServedInBfloat16IT {
 
