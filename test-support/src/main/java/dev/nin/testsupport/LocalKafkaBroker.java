@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +51,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   /** A broker with one PLAINTEXT listener: no authentication, no authorization. */
   public static LocalKafkaBroker start() throws IOException {
-    int[] ports = freePorts(2);
+    int[] ports = FreePorts.onLoopback(2);
     return start(ports[0], ports[0], serverProperties(ports[0], ports[1]));
   }
 
@@ -62,7 +61,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
    * listener on loopback.
    */
   public static LocalKafkaBroker startWithScram() throws IOException {
-    int[] ports = freePorts(3);
+    int[] ports = FreePorts.onLoopback(3);
     return start(ports[0], ports[1], scramServerProperties(ports[0], ports[1], ports[2]));
   }
 
@@ -212,29 +211,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
       return self + java.io.File.pathSeparator + jars;
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * {@code count} distinct free loopback ports. The sockets stay open until all are taken: asked
-   * one after another, the kernel can hand the same ephemeral port out twice, and a broker whose
-   * client and controller listeners share a port refuses to start (it did in CI).
-   */
-  static int[] freePorts(int count) throws IOException {
-    var sockets = new ServerSocket[count];
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        sockets[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-        ports[i] = sockets[i].getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (var socket : sockets) {
-        if (socket != null) {
-          socket.close();
-        }
-      }
     }
   }
 

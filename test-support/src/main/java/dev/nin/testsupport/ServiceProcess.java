@@ -1,7 +1,6 @@
 package dev.nin.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,10 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: run the ITs through mvn verify");
     }
-    int port;
-    try (var socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.onLoopback(1)[0];
     Path log = Files.createTempFile(name + "-", ".log");
     var builder =
         new ProcessBuilder(
