@@ -130,7 +130,9 @@ final class StepProfile {
    * The layer of each gradient kernel. Their names are numbered ({@code
    * gradients/Gradients/Conv2DBackpropFilter_8}), so the layer is read from their inputs: a ReLU's
    * gradient takes the ReLU's output, an input gradient the layer's kernel, a max-pool's gradient
-   * the pool's output, and a filter gradient takes the gradient of its layer's ReLU.
+   * the pool's output, and a filter or bias gradient takes the gradient of its layer's ReLU. A 1×1
+   * convolution computed as a matrix product (float32) has two MatMul gradients, each taking one of
+   * the layer's own tensors: the flattened input or the reshaped kernel.
    */
   private static Map<String, String> gradientLayers(List<NodeExecStats> nodes) {
     var layers = new LinkedHashMap<String, String>();
@@ -139,12 +141,14 @@ final class StepProfile {
       String type = opType(node);
       String label = node.getTimelineLabel();
       String inputs = label.substring(label.indexOf('(') + 1);
-      if (type.contains("ReluGrad") || type.contains("Conv2DBackpropInput")) {
+      if (type.contains("ReluGrad")
+          || type.contains("Conv2DBackpropInput")
+          || type.contains("MatMul")) {
         layers.put(node.getNodeName(), layer(inputs.replaceAll("gradients/\\S+", "")));
       } else if (type.contains("MaxPoolGrad")) {
         Matcher pool = POOL.matcher(inputs);
         layers.put(node.getNodeName(), pool.find() ? pool.group() : "other");
-      } else if (type.contains("Conv2DBackpropFilter")) {
+      } else if (type.contains("Conv2DBackpropFilter") || type.contains("BiasAddGrad")) {
         String[] args = inputs.replace(")", "").split(",\\s*");
         filterGradients.put(node.getNodeName(), args[args.length - 1]);
       }
