@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -78,7 +79,8 @@ public final class Checkpoints {
         while (batches.hasNext()) {
           trainer.trainStep(batches.next());
         }
-        if (classesAnswered(trainer.predict(probe)) >= 3) {
+        var answered = trainer.evaluate(List.of(probe).iterator()).classes();
+        if (answered.classes() - answered.neverPredicted().size() >= 3) {
           return modelZip(trainer);
         }
       }
@@ -88,20 +90,6 @@ public final class Checkpoints {
   }
 
   static final int MAX_PASSES = 4;
-
-  private static long classesAnswered(float[][] probabilities) {
-    return java.util.Arrays.stream(probabilities)
-        .mapToInt(
-            row -> {
-              int best = 0;
-              for (int c = 1; c < row.length; c++) {
-                best = row[c] > row[best] ? c : best;
-              }
-              return best;
-            })
-        .distinct()
-        .count();
-  }
 
   /** Inserts a run and its evaluated checkpoint; {@code sha256} is what the catalog claims. */
   public static long insert(byte[] modelZip, String sha256, int resize, Double testTop1)

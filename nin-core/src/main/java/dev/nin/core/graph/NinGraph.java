@@ -179,10 +179,10 @@ public final class NinGraph {
   /**
    * A 1×1 convolution in float32 as what it is, one matrix product: (N·H·W, C) × (C, out), then
    * bias and ReLU, reshaped back to (N, H, W, out). The weights keep the convolution's (1, 1, C,
-   * out) shape, so checkpoints and exports do not change. Why: on this project's CPU oneDNN's
-   * float32 MatMul runs these shapes faster than its 1×1 Conv2D (a training step at 96 px took
-   * about a tenth less, docs/performance.md), while in bfloat16 its Conv2D is the faster kernel, so
-   * bfloat16 layers keep the convolution.
+   * out) shape, so checkpoints and an export's weights and interface do not change. Why: on this
+   * project's CPU oneDNN's float32 MatMul runs these shapes faster than its 1×1 Conv2D (a training
+   * step at 96 px took about a tenth less, docs/performance.md), while in bfloat16 its Conv2D is
+   * the faster kernel, so bfloat16 layers keep the convolution.
    */
   static Operand<TFloat32> oneByOneAsMatMul(
       Ops s, Operand<TFloat32> x, Operand<TFloat32> kernel, Operand<TFloat32> bias) {
